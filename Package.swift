@@ -6,13 +6,64 @@ import PackageDescription
 let package = Package(
     name: "p2p",
     platforms: [.macOS(.v15)],
-    products: [],
+    products: [
+        .executable(name: "p2p-indexd", targets: ["p2p-indexd"])
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        // Each part adds its targets here.
+        // Pure cores.
+        .target(name: "P2PProtocol"),
+        .target(name: "P2PIndex", dependencies: ["P2PProtocol"]),
+
+        // Networking.
+        .target(
+            name: "P2PNet",
+            dependencies: [
+                "P2PProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Daemon assembly: servers, periodic work and graceful shutdown as services.
+        .target(
+            name: "P2PDaemons",
+            dependencies: [
+                "P2PIndex", "P2PNet",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Executables: option parsing and wiring only.
+        .executableTarget(
+            name: "p2p-indexd",
+            dependencies: [
+                "P2PDaemons", "P2PIndex", "P2PNet",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests.
+        .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
+        .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
+        .testTarget(
+            name: "P2PNetTests",
+            dependencies: [
+                "P2PNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "IntegrationTests", dependencies: ["P2PProtocol"]),
     ]
 )

@@ -1,0 +1,34 @@
+# p2p — build, test and run targets. `make help` lists them.
+SWIFT ?= swift
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: help build release test unit-test lint format clean
+
+help:
+	@echo "make build     debug build of every target"
+	@echo "make release   release build"
+	@echo "make test      lint + every test (unit and real-process integration)"
+	@echo "make lint      swift format lint"
+	@echo "make format    swift format in place"
+	@echo "make clean     remove build output"
+
+build:
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+release:
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+
+test: lint unit-test
+
+unit-test:
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build build

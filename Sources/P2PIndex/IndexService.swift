@@ -1,0 +1,106 @@
+import P2PProtocol
+import Synchronization
+
+/// Answers index requests: turns one request envelope into one reply envelope.
+///
+/// It holds the `FileIndex` behind a mutex, so the networking layer can call it from any event
+/// loop, and it never sees a socket, so every reply is testable as a plain function call.
+public final class IndexService: Sendable {
+    private let state: Mutex<FileIndex>
+    private let counters = Mutex(Counters())
+    private let clock: @Sendable () -> Int64
+    private let startedAt: Int64
+
+    struct Counters {
+        var searches: Int64 = 0
+        var registrations: Int64 = 0
+    }
+
+    public init(
+        configuration: IndexConfiguration = IndexConfiguration(),
+        clock: @escaping @Sendable () -> Int64 = MonotonicClock.milliseconds
+    ) {
+        self.state = Mutex(FileIndex(configuration: configuration))
+        self.clock = clock
+        self.startedAt = clock()
+    }
+
+    /// The reply to `request`. `remoteHost` is the connection's source address, kept for later
+    /// checks of what a peer may register.
+    public func respond(to request: Envelope) -> Envelope {
+        guard let type = request.messageType else {
+            return request.reply(
+                .errorResponse, payload: ReplyStatus.error(ProtocolError.unknownType(request.type).code))
+        }
+        do throws(ProtocolError) {
+            switch type {
+            case .registryRequest: return request.reply(.registryResponse, payload: try register(request))
+            case .searchRequest: return request.reply(.searchResponse, payload: try search(request))
+            case .heartbeatRequest: return request.reply(.heartbeatResponse, payload: try heartbeat(request))
+            case .unregisterRequest: return request.reply(.unregisterResponse, payload: try unregister(request))
+            case .statsRequest: return request.reply(.statsResponse, payload: stats().payload)
+            case .peersRequest: return request.reply(.peersResponse, payload: peers())
+            default:
+                throw ProtocolError.unknownType(request.type)
+            }
+        } catch {
+            return request.reply(type.responseType, payload: ReplyStatus.error(error.code))
+        }
+    }
+
+    private func peerID(of request: Envelope) throws(ProtocolError) -> String {
+        guard let id = request.peerID else { throw .missingField("peer_id") }
+        if let problem = NameRules.peerIDProblem(id) { throw .invalidField("peer_id", problem) }
+        return id
+    }
+
+    private func register(_ request: Envelope) throws(ProtocolError) -> JSONValue {
+        let id = try peerID(of: request)
+        let registration = try RegistryRequest(payload: request.payload)
+        let now = clock()
+        let response = state.withLock { $0.register(peerID: id, request: registration, now: now) }
+        counters.withLock { $0.registrations += 1 }
+        return response.payload
+    }
+
+    private func search(_ request: Envelope) throws(ProtocolError) -> JSONValue {
+        let query = try SearchRequest(payload: request.payload)
+        let now = clock()
+        let results = state.withLock { $0.search(query, now: now) }
+        counters.withLock { $0.searches += 1 }
+        return SearchResponse(query: query.query, results: results).payload
+    }
+
+    private func heartbeat(_ request: Envelope) throws(ProtocolError) -> JSONValue {
+        let id = try peerID(of: request)
+        let now = clock()
+        return HeartbeatResponse(known: state.withLock { $0.heartbeat(peerID: id, now: now) }).payload
+    }
+
+    private func unregister(_ request: Envelope) throws(ProtocolError) -> JSONValue {
+        let id = try peerID(of: request)
+        state.withLock { $0.unregister(peerID: id) }
+        return .object([("status", "ok")])
+    }
+
+    private func peers() -> JSONValue {
+        let now = clock()
+        let summaries = state.withLock { $0.peerSummaries(now: now) }
+        return .object([("status", "ok"), ("peers", .array(summaries.map(\.json)))])
+    }
+
+    public func stats() -> IndexStats {
+        let (peers, files, names) = state.withLock { ($0.peerCount, $0.fileCount, $0.nameCount) }
+        let counts = counters.withLock { $0 }
+        return IndexStats(
+            peers: peers, files: files, names: names, searches: counts.searches,
+            registrations: counts.registrations, uptimeSeconds: (clock() - startedAt) / 1000)
+    }
+
+    /// Drops peers whose lease ran out; the daemon calls it every few seconds.
+    @discardableResult
+    public func expirePeers() -> [String] {
+        let now = clock()
+        return state.withLock { $0.expire(now: now) }
+    }
+}

@@ -1,0 +1,71 @@
+import Logging
+import NIOCore
+import P2PIndex
+import P2PProtocol
+
+/// Serves index requests on one connection: one reply line per request line, in order.
+///
+/// Replies are flushed once per read burst, so a pipelining client gets them in one write.
+/// Malformed lines get an error reply and the connection stays usable; a line over its cap or
+/// a read timeout closes it, since the rest of the stream can no longer be trusted or is idle.
+final class IndexRequestHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let service: IndexService
+    private let logger: Logger
+
+    init(service: IndexService, logger: Logger) {
+        self.service = service
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let line = unwrapInboundIn(data)
+        let reply: Envelope
+        do {
+            let request = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
+            reply = service.respond(to: request)
+        } catch {
+            reply = Envelope(type: .errorResponse, payload: ReplyStatus.error(error.code))
+            logger.debug(
+                "bad request",
+                metadata: ["remote": "\(context.remoteAddress?.description ?? "?")", "error": "\(error)"])
+        }
+        let bytes = reply.encodedLine()
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? IdleStateHandler.IdleStateEvent, event == .read {
+            logger.debug(
+                "closing idle connection", metadata: ["remote": "\(context.remoteAddress?.description ?? "?")"])
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let tooLong = error as? FrameTooLongError {
+            logger.notice(
+                "refusing an oversized line",
+                metadata: ["remote": "\(context.remoteAddress?.description ?? "?")", "limit": "\(tooLong.limit)"])
+            let reply = Envelope(
+                type: .errorResponse, payload: ReplyStatus.error(ProtocolError.frameTooLong(limit: tooLong.limit).code))
+            let bytes = reply.encodedLine()
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        context.close(promise: nil)
+    }
+}

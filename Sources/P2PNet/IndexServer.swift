@@ -1,0 +1,69 @@
+import Logging
+import NIOCore
+import NIOPosix
+import P2PIndex
+import P2PProtocol
+
+/// The index's TCP listener: frames lines, hands each request to `IndexService`, writes replies.
+///
+/// Connections are handled on the event loops (no thread per connection); the service's state is
+/// shared behind its own lock.
+public struct IndexServer: Sendable {
+    public struct Configuration: Sendable {
+        public var listen: ListenTarget
+        public var limits = FrameLimits()
+        /// A connection that sends nothing (or half a line) for this long is closed. Default 30 s.
+        public var readTimeout: TimeAmount = .seconds(30)
+        /// Open connections beyond this are refused. Default 4096.
+        public var maxConnections = 4096
+
+        public init(listen: ListenTarget) {
+            self.listen = listen
+        }
+    }
+
+    public let configuration: Configuration
+    public let service: IndexService
+    private let logger: Logger
+
+    public init(configuration: Configuration, service: IndexService, logger: Logger) {
+        self.configuration = configuration
+        self.service = service
+        self.logger = logger
+    }
+
+    /// Binds (or adopts the inherited socket) and returns the listening channel.
+    public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
+        let limiter = ConnectionLimiter(limit: configuration.maxConnections)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [configuration, service, logger] channel in
+                guard limiter.admit(channel) else {
+                    logger.warning(
+                        "refusing a connection: limit reached",
+                        metadata: [
+                            "remote": "\(channel.remoteAddress?.description ?? "?")", "limit": "\(limiter.limit)",
+                        ])
+                    let refusal = Envelope(type: .errorResponse, payload: ReplyStatus.error("too_many_connections"))
+                    return channel.writeAndFlush(ByteBuffer(bytes: refusal.encodedLine())).flatMap { channel.close() }
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: configuration.readTimeout),
+                        ByteToMessageHandler(LineFrameDecoder(limits: configuration.limits)),
+                        IndexRequestHandler(service: service, logger: logger),
+                    ])
+                }
+            }
+        switch configuration.listen {
+        case .address(let host, let port):
+            return try await bootstrap.bind(host: host, port: port).get()
+        case .unixSocket(let path):
+            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+        case .inherited(let descriptor):
+            return try await bootstrap.withBoundSocket(descriptor).get()
+        }
+    }
+}

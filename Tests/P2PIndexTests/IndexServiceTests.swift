@@ -1,0 +1,70 @@
+import P2PIndex
+import P2PProtocol
+import Synchronization
+import Testing
+
+@Suite struct IndexServiceTests {
+    final class FakeClock: Sendable {
+        let now = Mutex<Int64>(0)
+        func advance(_ ms: Int64) { now.withLock { $0 += ms } }
+    }
+
+    @Test func answersEachRequestTypeAndKeepsTheRequestID() throws {
+        let service = IndexService()
+        let register = Envelope(
+            type: .registryRequest, peerID: "peer1", requestID: "r1",
+            payload: RegistryRequest(
+                endpoint: PeerEndpoint(host: "127.0.0.1", port: 7100),
+                files: [SharedFile(name: "a", meta: FileMeta(size: 1))], heartbeatIntervalSeconds: 10
+            ).payload)
+        let reply = service.respond(to: register)
+        #expect(reply.messageType == .registryResponse)
+        #expect(reply.requestID == "r1")
+        #expect(reply.payload["registered_files"] == 1)
+
+        let search = service.respond(
+            to: Envelope(type: .searchRequest, requestID: "r2", payload: SearchRequest(query: "a").payload))
+        #expect(try SearchResponse(payload: search.payload).results.map(\.peerID) == ["peer1"])
+
+        let heartbeat = service.respond(to: Envelope(type: .heartbeatRequest, peerID: "peer1", payload: [:]))
+        #expect(try HeartbeatResponse(payload: heartbeat.payload).known)
+
+        let stats = try IndexStats(payload: service.respond(to: Envelope(type: .statsRequest, payload: [:])).payload)
+        #expect(stats.peers == 1 && stats.files == 1 && stats.searches == 1 && stats.registrations == 1)
+
+        let peers = service.respond(to: Envelope(type: .peersRequest, payload: [:]))
+        #expect(peers.payload["peers"]?.serialized.contains("peer1") == true)
+
+        _ = service.respond(to: Envelope(type: .unregisterRequest, peerID: "peer1", payload: [:]))
+        #expect(service.stats().peers == 0)
+    }
+
+    @Test func refusesBadRequestsWithAnErrorReply() {
+        let service = IndexService()
+        let unknown = service.respond(to: try! Envelope(line: #"{"type": "NOPE", "payload": {}}"#))
+        #expect(unknown.messageType == .errorResponse)
+        #expect(unknown.payload["status"] == "error")
+        let noPeer = service.respond(to: Envelope(type: .registryRequest, payload: ["peer": ["host": "h", "port": 1]]))
+        #expect(noPeer.payload["error"] == "missing peer_id")
+        let badPort = service.respond(
+            to: Envelope(type: .registryRequest, peerID: "p", payload: ["peer": ["host": "h", "port": 70000]]))
+        #expect(badPort.payload["status"] == "error")
+        let obtain = service.respond(to: Envelope(type: .obtainRequest, payload: ["file_name": "a"]))
+        #expect(obtain.messageType == .obtainResponse)
+        #expect(obtain.payload["error"] == "unknown_type")
+    }
+
+    @Test func expiresSilentPeers() {
+        let clock = FakeClock()
+        let service = IndexService(clock: { clock.now.withLock { $0 } })
+        _ = service.respond(
+            to: Envelope(
+                type: .registryRequest, peerID: "p",
+                payload: RegistryRequest(
+                    endpoint: PeerEndpoint(host: "h", port: 1), files: [], heartbeatIntervalSeconds: 10
+                )
+                .payload))
+        clock.advance(31_000)
+        #expect(service.expirePeers() == ["p"])
+    }
+}
