@@ -11,8 +11,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Each part adds its targets here.
+
+        // The peer's file catalog: names, hashes, safe opening, hash cache, folder watching.
+        // Filesystem yes, sockets never; Glibc and swift-crypto only (no Foundation).
+        .target(
+            name: "P2PCatalog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(name: "P2PCatalogTests", dependencies: ["P2PCatalog"]),
     ]
 )
