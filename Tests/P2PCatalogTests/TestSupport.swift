@@ -19,7 +19,7 @@ func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
 }
 
 /// Async variant of `withTemporaryFolder`.
-func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> T {
+func withTemporaryFolderAsync<T>(_ body: (String) async throws -> T) async throws -> T {
   let path = try makeTemporaryFolder()
   defer { removeRecursively(path) }
   return try await body(path)
