@@ -7,18 +7,28 @@ let package = Package(
     name: "p2p",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "p2p-indexd", targets: ["p2p-indexd"])
+        .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
+        .executable(name: "p2p-peerd", targets: ["p2p-peerd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure cores.
         .target(name: "P2PProtocol"),
         .target(name: "P2PIndex", dependencies: ["P2PProtocol"]),
+        // The peer's file catalog: names, hashes, safe opening, hash cache, folder watching.
+        // Filesystem yes, sockets never; Glibc and swift-crypto only (no Foundation).
+        .target(
+            name: "P2PCatalog",
+            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Download bookkeeping: `.part` files, verification, source choice and failover.
+        .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),
 
         // Networking.
         .target(
@@ -35,7 +45,7 @@ let package = Package(
         .target(
             name: "P2PDaemons",
             dependencies: [
-                "P2PIndex", "P2PNet",
+                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,7 +62,19 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "p2p-peerd",
+            dependencies: [
+                "P2PDaemons", "P2PNet",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Tests.
+        .testTarget(name: "P2PCatalogTests", dependencies: ["P2PCatalog"]),
+        .testTarget(name: "P2PTransferTests", dependencies: ["P2PTransfer", "P2PCatalog"]),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
         .testTarget(

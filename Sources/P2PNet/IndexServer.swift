@@ -57,13 +57,6 @@ public struct IndexServer: Sendable {
                     ])
                 }
             }
-        switch configuration.listen {
-        case .address(let host, let port):
-            return try await bootstrap.bind(host: host, port: port).get()
-        case .unixSocket(let path):
-            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
-        case .inherited(let descriptor):
-            return try await bootstrap.withBoundSocket(descriptor).get()
-        }
+        return try await configuration.listen.bind(bootstrap)
     }
 }

@@ -1,0 +1,177 @@
+import Logging
+import NIOCore
+import P2PCatalog
+import P2PNet
+import P2PProtocol
+import P2PTransfer
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Fetches files from other peers by the spec's "nothing lost, nothing corrupt" rules.
+///
+/// Bytes go to `<name>.part`, hashed as they are written; a source that fails mid-file is
+/// replaced by the next holder of the same SHA-256, resuming at the `.part`'s length; the file is
+/// renamed into place only after its hash (or, without one, its size) checks out.
+public final class Downloader: Sendable {
+    public struct Result: Sendable, Equatable {
+        public var fileName: String
+        public var path: String
+        public var size: Int64
+        public var sha256: String?
+        /// False when the index had no SHA-256 and only the size was checked.
+        public var verified: Bool
+        public var resumedFrom: Int64
+        /// Peers that sent bytes, in order.
+        public var sources: [String]
+    }
+
+    /// Called with (bytes on disk, total size, source peer id) as bytes arrive.
+    public typealias Progress = @Sendable (Int64, Int64, String) -> Void
+
+    private let selfID: String
+    private let fsync: Bool
+    private let timeout: TimeAmount
+    private let counters: TransferCounters
+    private let logger: Logger
+    private let inFlight = Mutex<Set<String>>([])
+
+    public init(selfID: String, fsync: Bool, timeout: TimeAmount, counters: TransferCounters, logger: Logger) {
+        self.selfID = selfID
+        self.fsync = fsync
+        self.timeout = timeout
+        self.counters = counters
+        self.logger = logger
+    }
+
+    public func download(
+        _ plan: DownloadPlan, into directory: String, progress: Progress = { _, _, _ in }
+    ) async throws -> Result {
+        let name: FileName
+        do { name = try FileName(plan.fileName) } catch { throw DownloadError.invalidName(plan.fileName, "\(error)") }
+        let key = directory + "/" + name.string
+        guard inFlight.withLock({ $0.insert(key).inserted }) else { throw DownloadError.alreadyInProgress(name.string) }
+        defer { _ = inFlight.withLock { $0.remove(key) } }
+        counters.downloadsInFlight.add(1, ordering: .relaxed)
+        defer { counters.downloadsInFlight.subtract(1, ordering: .relaxed) }
+        do {
+            let result = try await fetch(plan, name: name, directory: directory, progress: progress)
+            counters.downloadsCompleted.add(1, ordering: .relaxed)
+            return result
+        } catch {
+            counters.downloadsFailed.add(1, ordering: .relaxed)
+            throw error
+        }
+    }
+
+    private func fetch(
+        _ plan: DownloadPlan, name: FileName, directory: String, progress: Progress
+    ) async throws -> Result {
+        let part = try PartFile(directory: directory, name: name)
+        var hasher = IncrementalHasher()
+        if let size = plan.size, part.length > size { try part.truncate(to: 0) }
+        if part.length > 0 { try part.hashExisting(into: &hasher) }
+        let resumedFrom = part.length
+        if resumedFrom > 0 {
+            logger.info("resuming", metadata: ["file_name": "\(name)", "bytes": "\(resumedFrom)"])
+        }
+        var expectedSize = plan.size
+        var used: [String] = []
+        var failures: [String] = []
+        for source in plan.sources {
+            if let size = expectedSize, part.length == size, size > 0 { break }
+            do {
+                try await fetch(from: source, plan: plan, part: part, hasher: &hasher, expectedSize: &expectedSize, progress: progress)
+                used.append(source.peerID)
+                break
+            } catch let error as SystemError where error.errno == ENOSPC || error.errno == EDQUOT {
+                logger.error(
+                    "disk full while downloading; the .part is kept for resuming",
+                    metadata: ["file_name": "\(name)", "bytes": "\(part.length)"])
+                throw DownloadError.diskFull(directory, partBytes: part.length)
+            } catch {
+                if part.length > resumedFrom { used.append(source.peerID) }
+                failures.append("\(source.peerID): \(error)")
+                logger.warning(
+                    "source failed; trying the next", metadata: ["peer_id": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
+            }
+        }
+        guard let size = expectedSize, part.length == size else {
+            throw DownloadError.allSourcesFailed(name.string, failures)
+        }
+        let digest = hasher.finalize().description
+        if let wanted = plan.sha256, digest != wanted {
+            part.discard()
+            logger.error("hash mismatch; the download is discarded", metadata: ["file_name": "\(name)", "sha256": "\(digest)"])
+            throw DownloadError.hashMismatch(name.string, expected: wanted, got: digest)
+        }
+        let path = try part.commit(sync: fsync)
+        logger.info(
+            "downloaded", metadata: ["file_name": "\(name)", "bytes": "\(size)", "sha256": "\(digest)", "peer_id": "\(used.joined(separator: ","))"])
+        return Result(
+            fileName: name.string, path: path, size: size, sha256: plan.sha256 ?? digest, verified: plan.sha256 != nil,
+            resumedFrom: resumedFrom, sources: used)
+    }
+
+    /// One attempt from one source, appending to `part` from its current length.
+    private func fetch(
+        from source: SearchResult, plan: DownloadPlan, part: PartFile, hasher: inout IncrementalHasher,
+        expectedSize: inout Int64?, progress: Progress
+    ) async throws {
+        let request = ObtainRequest(fileName: source.fileName, sha256: plan.sha256, offset: part.length)
+        let envelope = Envelope(type: .obtainRequest, peerID: selfID, payload: request.payload)
+        try await PeerClient.obtain(envelope, from: source.endpoint, timeout: timeout) { header, body in
+            if let offset = header.offset {
+                guard offset == part.length else { throw DownloadError.protocolViolation("offset \(offset) was not asked for") }
+            } else if part.length > 0 {
+                // A seed peer ignores offsets and streams from byte 0: start over, never append.
+                try part.truncate(to: 0)
+                hasher = IncrementalHasher()
+            }
+            if let size = expectedSize, header.fileSize != size {
+                throw DownloadError.protocolViolation("size \(header.fileSize), expected \(size)")
+            }
+            if let announced = header.sha256, let wanted = plan.sha256, announced != wanted {
+                throw DownloadError.protocolViolation("it serves sha256 \(announced)")
+            }
+            expectedSize = header.fileSize
+            while let chunk = try await body.next() {
+                try chunk.withUnsafeReadableBytes { bytes in
+                    hasher.update(bytes)
+                    try part.append(bytes)
+                }
+                counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
+                progress(part.length, header.fileSize, source.peerID)
+            }
+            if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
+        }
+    }
+}
+
+/// Why a download did not produce a file. Each leaves no file under the final name.
+public enum DownloadError: Error, CustomStringConvertible, Equatable {
+    case invalidName(String, String)
+    case alreadyInProgress(String)
+    case diskFull(String, partBytes: Int64)
+    case allSourcesFailed(String, [String])
+    case hashMismatch(String, expected: String, got: String)
+    case shortTransfer(missing: Int64)
+    case protocolViolation(String)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let name, let why): "refusing to save \(name.debugDescription): \(why)"
+        case .alreadyInProgress(let name): "\(name) is already being downloaded"
+        case .diskFull(let folder, let bytes):
+            "no space left in \(folder); \(bytes) bytes kept in the .part, resumable once space is freed"
+        case .allSourcesFailed(let name, let failures):
+            failures.isEmpty ? "no source for \(name)" : "every source of \(name) failed (\(failures.joined(separator: "; ")))"
+        case .hashMismatch(let name, let expected, let got):
+            "\(name) arrived with sha256 \(got), expected \(expected); discarded"
+        case .shortTransfer(let missing): "connection ended \(missing) bytes early"
+        case .protocolViolation(let what): "the source broke the protocol: \(what)"
+        }
+    }
+}

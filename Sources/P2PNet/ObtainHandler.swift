@@ -1,0 +1,175 @@
+import Logging
+import NIOCore
+import P2PProtocol
+
+/// Serves one OBTAIN or REPLICATE request per connection: header line, then the bytes, then close.
+///
+/// The body goes out with sendfile in chunks, each written after the previous one completed, so
+/// a slow receiver holds back the sender (no unbounded buffering), a rate limit is a pause between
+/// chunks, and a receiver that stops reading is cut off after `stallTimeout`.
+final class ObtainHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = IOData
+
+    struct Settings: Sendable {
+        var chunkSize: Int
+        var rateLimit: Int64
+        var stallTimeout: TimeAmount
+    }
+
+    private let files: any ServedFiles
+    private let settings: Settings
+    private let counters: TransferCounters
+    private let logger: Logger
+    private var started = false
+
+    init(files: any ServedFiles, settings: Settings, counters: TransferCounters, logger: Logger) {
+        self.files = files
+        self.settings = settings
+        self.counters = counters
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !started else { return }
+        started = true
+        let line = unwrapInboundIn(data)
+        let remote = context.remoteAddress?.description ?? "?"
+        let envelope: Envelope
+        let request: ObtainRequest
+        do throws(ProtocolError) {
+            envelope = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
+            guard envelope.messageType == .obtainRequest || envelope.messageType == .replicateRequest else {
+                throw ProtocolError.unknownType(envelope.type)
+            }
+            request = try ObtainRequest(payload: envelope.payload)
+        } catch {
+            logger.debug("bad obtain request", metadata: ["remote": "\(remote)", "error": "\(error)"])
+            replyError(context: context, type: .obtainResponse, code: error.code, requestID: nil)
+            return
+        }
+        let replyType = envelope.messageType!.responseType
+        let file: ServedFile
+        do {
+            file = try files.open(request)
+        } catch {
+            logger.info(
+                "refused a request", metadata: ["remote": "\(remote)", "file_name": "\(request.fileName ?? "")", "error": "\(error)"])
+            replyError(context: context, type: replyType, code: error.code, requestID: envelope.requestID)
+            return
+        }
+        let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: file.descriptor)
+        let offset = request.offset ?? 0
+        guard offset <= file.size else {
+            try? handle.close()
+            replyError(context: context, type: replyType, code: "offset_past_end", requestID: envelope.requestID)
+            return
+        }
+        let header = ObtainResponse(
+            fileName: file.name, fileSize: file.size, chunkSize: settings.chunkSize, offset: request.offset,
+            sha256: file.sha256)
+        let reply = envelope.reply(replyType, payload: header.payload)
+        let bytes = request.isSeedFormat ? reply.encodedLine(padTo: 4096) : reply.encodedLine()
+        context.write(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(bytes: bytes))), promise: nil)
+        logger.info(
+            "serving", metadata: ["remote": "\(remote)", "file_name": "\(file.name)", "bytes": "\(file.size - offset)"])
+        counters.uploadsInFlight.add(1, ordering: .relaxed)
+        upload = Upload(
+            handle: handle, next: offset, end: file.size, startedAt: .now(), firstByte: offset, name: file.name)
+        sendNext(context: context)
+    }
+
+    private struct Upload {
+        var handle: NIOFileHandle
+        var next: Int64
+        var end: Int64
+        var startedAt: NIODeadline
+        var firstByte: Int64
+        var name: String
+    }
+
+    private var upload: Upload?
+
+    private func sendNext(context: ChannelHandlerContext) {
+        guard var upload, upload.next < upload.end, context.channel.isActive else {
+            finish(context: context)
+            return
+        }
+        let chunk = min(Int64(settings.chunkSize), upload.end - upload.next)
+        let region = FileRegion(
+            fileHandle: upload.handle, readerIndex: Int(upload.next), endIndex: Int(upload.next + chunk))
+        upload.next += chunk
+        self.upload = upload
+        let loop = context.eventLoop.assumeIsolated()
+        let name = upload.name
+        let stall = loop.scheduleTask(in: settings.stallTimeout) { [logger] in
+            logger.notice("receiver stalled; closing", metadata: ["file_name": "\(name)"])
+            context.close(promise: nil)
+        }
+        context.writeAndFlush(wrapOutboundOut(.fileRegion(region))).assumeIsolated().whenComplete { result in
+            stall.cancel()
+            switch result {
+            case .success:
+                self.counters.bytesUploaded.add(chunk, ordering: .relaxed)
+                let delay = self.pause()
+                if delay > .zero {
+                    loop.scheduleTask(in: delay) { self.sendNext(context: context) }
+                } else {
+                    self.sendNext(context: context)
+                }
+            case .failure(let error):
+                self.logger.info("upload cut short", metadata: ["file_name": "\(name)", "error": "\(error)"])
+                self.finish(context: context)
+            }
+        }
+    }
+
+    /// How long to wait so the bytes sent so far average no more than the rate limit.
+    private func pause() -> TimeAmount {
+        guard settings.rateLimit > 0, let upload else { return .zero }
+        let sent = upload.next - upload.firstByte
+        let due = upload.startedAt + .nanoseconds(sent * 1_000_000_000 / settings.rateLimit)
+        let wait = due - .now()
+        return wait > .zero ? wait : .zero
+    }
+
+    private func finish(context: ChannelHandlerContext) {
+        guard let upload else { return }
+        self.upload = nil
+        try? upload.handle.close()
+        counters.uploadsInFlight.subtract(1, ordering: .relaxed)
+        if upload.next >= upload.end { counters.uploadsCompleted.add(1, ordering: .relaxed) }
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(context: context)
+        context.fireChannelInactive()
+    }
+
+    private func replyError(context: ChannelHandlerContext, type: MessageType, code: String, requestID: String?) {
+        let reply = Envelope(type: type, requestID: requestID, payload: ReplyStatus.error(code))
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(channel.allocator.buffer(bytes: reply.encodedLine()))))
+            .whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? IdleStateHandler.IdleStateEvent, event == .read, !started {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let tooLong = error as? FrameTooLongError, !started {
+            started = true
+            replyError(
+                context: context, type: .errorResponse, code: ProtocolError.frameTooLong(limit: tooLong.limit).code,
+                requestID: nil)
+            return
+        }
+        context.close(promise: nil)
+    }
+}

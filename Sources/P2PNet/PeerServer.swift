@@ -1,0 +1,75 @@
+import Logging
+import NIOCore
+import NIOPosix
+import P2PProtocol
+
+/// A peer's data listener: answers OBTAIN and REPLICATE requests from other peers.
+public struct PeerServer: Sendable {
+    public struct Configuration: Sendable {
+        public var listen: ListenTarget
+        /// Bytes per sendfile write, and the `chunk_size` announced to clients. Default 1 MiB.
+        public var chunkSize = 1 << 20
+        /// Bytes per second per transfer; 0 means unlimited.
+        public var rateLimit: Int64 = 0
+        /// A client silent before its request, or not reading for this long, is cut off.
+        public var readTimeout: TimeAmount = .seconds(30)
+        /// Concurrent uploads; more are refused. Default 64.
+        public var maxUploads = 64
+
+        public init(listen: ListenTarget) {
+            self.listen = listen
+        }
+    }
+
+    public let configuration: Configuration
+    private let files: any ServedFiles
+    private let counters: TransferCounters
+    private let logger: Logger
+
+    public init(configuration: Configuration, files: any ServedFiles, counters: TransferCounters, logger: Logger) {
+        self.configuration = configuration
+        self.files = files
+        self.counters = counters
+        self.logger = logger
+    }
+
+    public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
+        let limiter = ConnectionLimiter(limit: configuration.maxUploads)
+        let settings = ObtainHandler.Settings(
+            chunkSize: configuration.chunkSize, rateLimit: configuration.rateLimit,
+            stallTimeout: configuration.readTimeout)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [configuration, files, counters, logger] channel in
+                guard limiter.admit(channel) else {
+                    logger.warning("refusing an upload: limit reached", metadata: ["limit": "\(limiter.limit)"])
+                    let refusal = Envelope(type: .obtainResponse, payload: ReplyStatus.error("too_many_uploads"))
+                    return channel.writeAndFlush(ByteBuffer(bytes: refusal.encodedLine())).flatMap { channel.close() }
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: configuration.readTimeout),
+                        ByteToMessageHandler(LineFrameDecoder(limits: FrameLimits(maxRegistryLineBytes: 0))),
+                        ObtainHandler(files: files, settings: settings, counters: counters, logger: logger),
+                    ])
+                }
+            }
+        return try await configuration.listen.bind(bootstrap)
+    }
+}
+
+extension ListenTarget {
+    /// Binds `bootstrap` here: an address, a Unix socket path, or an inherited descriptor.
+    func bind(_ bootstrap: ServerBootstrap) async throws -> Channel {
+        switch self {
+        case .address(let host, let port):
+            return try await bootstrap.bind(host: host, port: port).get()
+        case .unixSocket(let path):
+            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
+        case .inherited(let descriptor):
+            return try await bootstrap.withBoundSocket(descriptor).get()
+        }
+    }
+}
