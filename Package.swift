@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // No traits: the default JSON trait imports full Foundation (≈ 40 MB more in a static binary);
+        // our INI files come in through a provider of our own.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
     ],
     targets: [
         // Pure cores.
@@ -29,6 +32,12 @@ let package = Package(
         ),
         // Download bookkeeping: `.part` files, verification, source choice and failover.
         .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),
+
+        // Layered configuration: defaults < /etc/p2p files < drop-ins < environment < flags.
+        .target(
+            name: "P2PConfig",
+            dependencies: [.product(name: "Configuration", package: "swift-configuration")]
+        ),
 
         // Networking.
         .target(
@@ -45,7 +54,7 @@ let package = Package(
         .target(
             name: "P2PDaemons",
             dependencies: [
-                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer",
+                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,6 +83,10 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "P2PCatalogTests", dependencies: ["P2PCatalog"]),
+        .testTarget(
+            name: "P2PConfigTests",
+            dependencies: ["P2PConfig", .product(name: "Configuration", package: "swift-configuration")]
+        ),
         .testTarget(name: "P2PTransferTests", dependencies: ["P2PTransfer", "P2PCatalog"]),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),

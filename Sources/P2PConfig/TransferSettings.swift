@@ -1,0 +1,42 @@
+/// How a peer moves file bytes: section `[Transfer]`.
+public struct TransferSettings: Sendable, Equatable {
+    /// `RateLimit=`, default `0` (unlimited): bytes per second per transfer, uploads and downloads
+    /// alike. Accepts K, M, G suffixes (1024-based: `1M` = 1048576). Users want it on shared links;
+    /// tests use it to stop a transfer mid-file deterministically.
+    public var rateLimitBytesPerSecond: Int
+    /// `ChunkSize=`, default `1048576` (1M): bytes per read/write/hash step and the `chunk_size`
+    /// announced in obtain replies, as in the seed.
+    public var chunkSize: Int
+    /// `Fsync=`, default `yes`: fsync a finished download before renaming it into place, so a power
+    /// loss never leaves a wrong file under the final name. `no` trades that for speed.
+    public var fsync: Bool
+    /// `ReadTimeoutSec=`, default `30`: a transfer connection idle this long (no bytes either way)
+    /// is dropped; a download then resumes from its `.part`, possibly from another source.
+    public var readTimeoutSeconds: Int
+    /// `MaxUploads=`, default `64`: concurrent uploads served; further obtain requests wait for a
+    /// slot, so one popular file cannot exhaust descriptors.
+    public var maxUploads: Int
+    /// `MaxFrameBytes=`, default `65536` (64K): the cap on a request line a peer accepts, so a bad
+    /// client costs little. At least 4K, the size of the seed-compatible padded reply header.
+    public var maxFrameBytes: Int
+
+    /// Creates transfer settings; arguments default to the built-in defaults.
+    public init(
+        rateLimitBytesPerSecond: Int = 0,
+        chunkSize: Int = 1_048_576,
+        fsync: Bool = true,
+        readTimeoutSeconds: Int = 30,
+        maxUploads: Int = 64,
+        maxFrameBytes: Int = 65_536
+    ) {
+        self.rateLimitBytesPerSecond = rateLimitBytesPerSecond
+        self.chunkSize = chunkSize
+        self.fsync = fsync
+        self.readTimeoutSeconds = readTimeoutSeconds
+        self.maxUploads = maxUploads
+        self.maxFrameBytes = maxFrameBytes
+    }
+
+    /// Whether transfers are throttled (`RateLimit=` above zero).
+    public var isRateLimited: Bool { rateLimitBytesPerSecond > 0 }
+}
