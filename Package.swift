@@ -30,5 +30,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Prints the sockets it was handed; SystemdTests runs it under systemd-socket-activate.
+        .executableTarget(
+            name: "systemd-fds-probe",
+            dependencies: ["Systemd"]
+        ),
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: [
+                "Systemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )
