@@ -39,6 +39,21 @@ let package = Package(
             dependencies: [.product(name: "Configuration", package: "swift-configuration")]
         ),
 
+        // systemd: libsystemd's C API (sd-daemon, sd-journal) and the thin Swift layer over it.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .target(
+            name: "Systemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Networking.
         .target(
             name: "P2PNet",
@@ -54,7 +69,7 @@ let package = Package(
         .target(
             name: "P2PDaemons",
             dependencies: [
-                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig",
+                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,7 +96,19 @@ let package = Package(
             ]
         ),
 
+        // Test fixture: prints the sockets it was handed; SystemdTests runs it under
+        // systemd-socket-activate.
+        .executableTarget(name: "systemd-fds-probe", dependencies: ["Systemd"]),
+
         // Tests.
+        .testTarget(
+            name: "SystemdTests",
+            dependencies: [
+                "Systemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "P2PCatalogTests", dependencies: ["P2PCatalog"]),
         .testTarget(
             name: "P2PConfigTests",
