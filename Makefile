@@ -2,12 +2,13 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: help build release test unit-test lint format clean
+.PHONY: help build release test unit-test check-units lint format clean
 
 help:
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
 	@echo "make test      lint + every test (unit and real-process integration)"
+	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
 	@echo "make clean     remove build output"
@@ -18,11 +19,14 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint unit-test
+test: lint check-units unit-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+check-units:
+	scripts/check-units.sh
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

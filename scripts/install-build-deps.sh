@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     libsystemd-dev   # sd_notify, sd_listen_fds_with_names, sd_journal_sendv
     pkg-config       # finds libsystemd for the Swift build
+    systemd          # systemd-analyze (unit checks), systemd-socket-activate (activation tests)
 )
 
 missing=()

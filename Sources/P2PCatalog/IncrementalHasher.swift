@@ -8,34 +8,34 @@ internal import Crypto
 /// To resume a partial download, feed the bytes already on disk first with
 /// ``FileHasher/update(_:descriptor:offset:length:)``.
 public struct IncrementalHasher: Sendable {
-  private var state = SHA256()
-  /// Bytes fed so far.
-  public private(set) var byteCount: Int64 = 0
+    private var state = SHA256()
+    /// Bytes fed so far.
+    public private(set) var byteCount: Int64 = 0
 
-  public init() {}
+    public init() {}
 
-  /// Feeds the next bytes.
-  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    state.update(bufferPointer: bytes)
-    byteCount += Int64(bytes.count)
-  }
+    /// Feeds the next bytes.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        state.update(bufferPointer: bytes)
+        byteCount += Int64(bytes.count)
+    }
 
-  /// Feeds the next bytes.
-  public mutating func update(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { update($0) }
-  }
+    /// Feeds the next bytes.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
 
-  /// The digest of everything fed so far. The hasher itself is left as it was, so a caller may
-  /// look at an intermediate digest and keep feeding.
-  public func finalize() -> SHA256Digest {
-    let digest = state.finalize()
-    return digest.withUnsafeBytes { SHA256Digest(bytes: $0)! }
-  }
+    /// The digest of everything fed so far. The hasher itself is left as it was, so a caller may
+    /// look at an intermediate digest and keep feeding.
+    public func finalize() -> SHA256Digest {
+        let digest = state.finalize()
+        return digest.withUnsafeBytes { SHA256Digest(bytes: $0)! }
+    }
 
-  /// The digest of `bytes` in one call.
-  public static func digest(_ bytes: [UInt8]) -> SHA256Digest {
-    var hasher = IncrementalHasher()
-    hasher.update(bytes)
-    return hasher.finalize()
-  }
+    /// The digest of `bytes` in one call.
+    public static func digest(_ bytes: [UInt8]) -> SHA256Digest {
+        var hasher = IncrementalHasher()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
 }

@@ -5,16 +5,16 @@
 /// hold the same name, `shared/` wins: it is the owner's deliberate choice, and a replica of the
 /// same name is redundant or stale.
 public enum ServedFolder: String, Hashable, Comparable, Sendable, CaseIterable,
-  CustomStringConvertible
+    CustomStringConvertible
 {
-  case shared
-  case replicated
+    case shared
+    case replicated
 
-  /// The folder's name inside the peer's state folder; also its token in the hash cache file.
-  public var description: String { rawValue }
+    /// The folder's name inside the peer's state folder; also its token in the hash cache file.
+    public var description: String { rawValue }
 
-  /// Precedence: `shared` before `replicated`.
-  public static func < (lhs: ServedFolder, rhs: ServedFolder) -> Bool {
-    lhs == .shared && rhs == .replicated
-  }
+    /// Precedence: `shared` before `replicated`.
+    public static func < (lhs: ServedFolder, rhs: ServedFolder) -> Bool {
+        lhs == .shared && rhs == .replicated
+    }
 }

@@ -83,7 +83,9 @@ public final class Downloader: Sendable {
         for source in plan.sources {
             if let size = expectedSize, part.length == size, size > 0 { break }
             do {
-                try await fetch(from: source, plan: plan, part: part, hasher: &hasher, expectedSize: &expectedSize, progress: progress)
+                try await fetch(
+                    from: source, plan: plan, part: part, hasher: &hasher, expectedSize: &expectedSize,
+                    progress: progress)
                 used.append(source.peerID)
                 break
             } catch let error as SystemError where error.errno == ENOSPC || error.errno == EDQUOT {
@@ -95,7 +97,8 @@ public final class Downloader: Sendable {
                 if part.length > resumedFrom { used.append(source.peerID) }
                 failures.append("\(source.peerID): \(error)")
                 logger.warning(
-                    "source failed; trying the next", metadata: ["peer_id": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
+                    "source failed; trying the next",
+                    metadata: ["peer_id": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
             }
         }
         guard let size = expectedSize, part.length == size else {
@@ -104,12 +107,17 @@ public final class Downloader: Sendable {
         let digest = hasher.finalize().description
         if let wanted = plan.sha256, digest != wanted {
             part.discard()
-            logger.error("hash mismatch; the download is discarded", metadata: ["file_name": "\(name)", "sha256": "\(digest)"])
+            logger.error(
+                "hash mismatch; the download is discarded", metadata: ["file_name": "\(name)", "sha256": "\(digest)"])
             throw DownloadError.hashMismatch(name.string, expected: wanted, got: digest)
         }
         let path = try part.commit(sync: fsync)
         logger.info(
-            "downloaded", metadata: ["file_name": "\(name)", "bytes": "\(size)", "sha256": "\(digest)", "peer_id": "\(used.joined(separator: ","))"])
+            "downloaded",
+            metadata: [
+                "file_name": "\(name)", "bytes": "\(size)", "sha256": "\(digest)",
+                "peer_id": "\(used.joined(separator: ","))",
+            ])
         return Result(
             fileName: name.string, path: path, size: size, sha256: plan.sha256 ?? digest, verified: plan.sha256 != nil,
             resumedFrom: resumedFrom, sources: used)
@@ -124,7 +132,9 @@ public final class Downloader: Sendable {
         let envelope = Envelope(type: .obtainRequest, peerID: selfID, payload: request.payload)
         try await PeerClient.obtain(envelope, from: source.endpoint, timeout: timeout) { header, body in
             if let offset = header.offset {
-                guard offset == part.length else { throw DownloadError.protocolViolation("offset \(offset) was not asked for") }
+                guard offset == part.length else {
+                    throw DownloadError.protocolViolation("offset \(offset) was not asked for")
+                }
             } else if part.length > 0 {
                 // A seed peer ignores offsets and streams from byte 0: start over, never append.
                 try part.truncate(to: 0)
@@ -167,7 +177,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable {
         case .diskFull(let folder, let bytes):
             "no space left in \(folder); \(bytes) bytes kept in the .part, resumable once space is freed"
         case .allSourcesFailed(let name, let failures):
-            failures.isEmpty ? "no source for \(name)" : "every source of \(name) failed (\(failures.joined(separator: "; ")))"
+            failures.isEmpty
+                ? "no source for \(name)" : "every source of \(name) failed (\(failures.joined(separator: "; ")))"
         case .hashMismatch(let name, let expected, let got):
             "\(name) arrived with sha256 \(got), expected \(expected); discarded"
         case .shortTransfer(let missing): "connection ended \(missing) bytes early"

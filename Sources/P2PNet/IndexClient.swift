@@ -33,7 +33,8 @@ public enum IndexClient {
             try await outbound.write(ByteBuffer(bytes: payload))
             var replies: [Envelope] = []
             for try await line in inbound {
-                replies.append(try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) })
+                replies.append(
+                    try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) })
                 if replies.count == requests.count { break }
             }
             guard replies.count == requests.count else { throw ClientError.connectionClosed(endpoint.description) }

@@ -54,7 +54,8 @@ final class ObtainHandler: ChannelInboundHandler {
             file = try files.open(request)
         } catch {
             logger.info(
-                "refused a request", metadata: ["remote": "\(remote)", "file_name": "\(request.fileName ?? "")", "error": "\(error)"])
+                "refused a request",
+                metadata: ["remote": "\(remote)", "file_name": "\(request.fileName ?? "")", "error": "\(error)"])
             replyError(context: context, type: replyType, code: error.code, requestID: envelope.requestID)
             return
         }

@@ -66,7 +66,9 @@ public final class PartFile {
     /// Drops everything from `offset` on: a source that restarts from byte 0, or bytes that
     /// failed verification.
     public func truncate(to offset: Int64) throws(SystemError) {
-        guard ftruncate(descriptor, off_t(offset)) == 0 else { throw SystemError("truncate", path: partName, errno: errno) }
+        guard ftruncate(descriptor, off_t(offset)) == 0 else {
+            throw SystemError("truncate", path: partName, errno: errno)
+        }
         length = offset
     }
 

@@ -3,18 +3,18 @@
 import Systemd
 
 #if canImport(Glibc)
-  import Glibc
+    import Glibc
 #elseif canImport(Musl)
-  import Musl
+    import Musl
 #endif
 
 do {
-  let fds = try ListenFDs.fromEnvironment()
-  for fd in fds.all {
-    print(fd)
-  }
-  print("LISTEN_FDS", getenv("LISTEN_FDS") == nil ? "unset" : "set")
+    let fds = try ListenFDs.fromEnvironment()
+    for fd in fds.all {
+        print(fd)
+    }
+    print("LISTEN_FDS", getenv("LISTEN_FDS") == nil ? "unset" : "set")
 } catch {
-  print("error", error)
-  exit(1)
+    print("error", error)
+    exit(1)
 }
