@@ -145,7 +145,7 @@ public enum SafeOpenError: Error, Hashable, Sendable, CustomStringConvertible {
     case .notFound: return "not found"
     case .hidden: return "hidden files are not served"
     case .symbolicLink: return "symbolic links are not served"
-    case .notRegularFile(_, let kind): return "a \(kind) is not served"
+    case .notRegularFile(_, let kind): return "a \(kind.rawValue) is not served"
     case .hardLinked(_, let count):
       return "has \(count) hard links; files with other names elsewhere are not served"
     case .changedSinceHashing: return "changed since it was hashed; try again after the rescan"
