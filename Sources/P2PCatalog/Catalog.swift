@@ -20,10 +20,10 @@ import Synchronization
 ///
 /// Hashing is long, blocking file I/O. Inside an actor it would hold one of the cooperative pool's
 /// threads (two on a two-core machine) for minutes, so the work is synchronous and the caller puts
-/// it on a thread of its own. The class keeps two locks: one serializes the loaders/refreshers
-/// (they own the hash cache and the hashing buffer) and is held for the whole refresh; the other
-/// guards only the published ``CatalogSnapshot`` and is held for a pointer swap. Readers
-/// (``snapshot``, ``open(_:)``) therefore never wait for hashing.
+/// it on a thread of its own. The class keeps two locks: one serializes loads and refreshes (they
+/// own the hash cache) and is held for the whole refresh; the other guards only the published
+/// ``CatalogSnapshot`` and is held for a copy or a swap. Readers (``snapshot``, ``open(_:)``)
+/// therefore never wait for hashing, and a second refresh simply waits for the first.
 ///
 /// ## Rules
 ///
@@ -168,9 +168,7 @@ public final class Catalog: Sendable {
     do {
       descriptor = try opener.openDirectory()
     } catch {
-      if case .system(let error) = error, error.errno == ENOENT { return .missing }
-      if case .system(let error) = error { return .failed(error) }
-      return .failed(SystemError("open folder", errno: EIO))
+      return error.errno == ENOENT ? .missing : .failed(error)
     }
     let rawNames: [[UInt8]]
     do {

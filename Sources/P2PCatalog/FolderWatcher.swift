@@ -56,7 +56,8 @@ public final class FolderWatcher: Sendable {
     public var lostFolders: [String]
   }
 
-  /// The batches of changes. One consumer; ends after ``stop()``.
+  /// The batches of changes. One consumer; ends after ``stop()``, when every watched folder is
+  /// gone, or when the watcher itself is released (keep a reference while consuming).
   public let changes: AsyncStream<FolderChanges>
   private let control: Control
 

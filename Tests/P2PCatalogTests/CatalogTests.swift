@@ -386,3 +386,33 @@ import Testing
     }
   }
 }
+
+@Suite struct CatalogBenchmarks {
+  /// With P2P_BENCH_CATALOG set: the seed's per-peer layout scaled down (1000 × 1 KiB,
+  /// 100 × 1 MiB), first refresh vs. a restart's loadCached and refresh. Skipped otherwise.
+  @Test(.enabled(if: getenv("P2P_BENCH_CATALOG") != nil))
+  func seedSizedFolder() throws {
+    try withTemporaryFolder { state in
+      try makeFolder(state + "/shared")
+      for index in 0..<1000 {
+        try writeFile(state + "/shared/p_kb_\(index).txt", randomBytes(1024))
+      }
+      let mebibyte = randomBytes(1 << 20)
+      for index in 0..<100 { try writeFile(state + "/shared/p_mb_\(index).bin", mebibyte) }
+      let clock = ContinuousClock()
+      var first: CatalogUpdate?
+      let firstTime = try clock.measure {
+        first = try Catalog(configuration: .init(stateDirectory: state)).refresh()
+      }
+      let restarted = Catalog(configuration: .init(stateDirectory: state))
+      var loaded: CatalogUpdate?
+      let loadTime = clock.measure { loaded = restarted.loadCached() }
+      let refreshTime = try clock.measure { _ = try restarted.refresh() }
+      #expect(first?.hashedFiles == 1100)
+      #expect(loaded?.snapshot.count == 1100)
+      print(
+        "1100 files, 101 MiB: first refresh \(firstTime), loadCached after restart \(loadTime), "
+          + "refresh with nothing new \(refreshTime)")
+    }
+  }
+}
