@@ -40,14 +40,16 @@ public struct SafeFileOpener: Sendable {
     /// Opens `name` inside ``directory`` for reading. The caller owns the returned descriptor and
     /// must close it (``OpenedFile/close()``).
     public func open(_ name: FileName) throws(SafeOpenError) -> OpenedFile {
-        let folder = try openDirectory()
+        let folder: Int32
+        do { folder = try openDirectory() } catch { throw .system(error) }
         defer { Glibc.close(folder) }
         return try open(name, inFolder: folder)
     }
 
     /// Checks `name` as ``open(_:)`` would, without opening it.
     public func status(of name: FileName) throws(SafeOpenError) -> FileStatus {
-        let folder = try openDirectory()
+        let folder: Int32
+        do { folder = try openDirectory() } catch { throw .system(error) }
         defer { Glibc.close(folder) }
         let status: FileStatus
         do { status = try FileStatus.at(folder, name.bytes) } catch { throw SafeOpenError(error, name) }
@@ -56,11 +58,9 @@ public struct SafeFileOpener: Sendable {
     }
 
     /// Opens ``directory`` as a descriptor for the `*at` calls.
-    func openDirectory() throws(SafeOpenError) -> Int32 {
+    func openDirectory() throws(SystemError) -> Int32 {
         let folder = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder < 0 {
-            throw .system(SystemError.last("open folder", pathBytes: Array(directory.utf8)))
-        }
+        if folder < 0 { throw SystemError.last("open folder", pathBytes: Array(directory.utf8)) }
         return folder
     }
 
@@ -145,7 +145,7 @@ public enum SafeOpenError: Error, Hashable, Sendable, CustomStringConvertible {
         case .notFound: return "not found"
         case .hidden: return "hidden files are not served"
         case .symbolicLink: return "symbolic links are not served"
-        case .notRegularFile(_, let kind): return "a \(kind) is not served"
+        case .notRegularFile(_, let kind): return "a \(kind.rawValue) is not served"
         case .hardLinked(_, let count):
             return "has \(count) hard links; files with other names elsewhere are not served"
         case .changedSinceHashing: return "changed since it was hashed; try again after the rescan"

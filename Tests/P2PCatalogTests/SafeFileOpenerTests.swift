@@ -124,5 +124,10 @@ import Testing
     @Test func errorDescriptionsEscapeNames() {
         let error = SafeOpenError.symbolicLink(name("a b"))
         #expect(error.description == #""a b": symbolic links are not served"#)
+        #expect(
+            SafeOpenError.notRegularFile(name("p"), .fifo).description == #""p": a FIFO is not served"#)
+        #expect(
+            SafeOpenError.notRegularFile(name("d"), .characterDevice).reason
+                == "a character device is not served")
     }
 }
