@@ -64,7 +64,7 @@ extension IndexSettings {
         let defaults = IndexSettings()
         let settings = IndexSettings(
             listenAddress: try layers.value(Keys.listenAddress, .listenAddress, default: defaults.listenAddress),
-            port: try layers.value(Keys.port, .port, default: defaults.port),
+            port: try layers.value(Keys.port, .listenPort, default: defaults.port),
             heartbeatTTLSeconds: try layers.value(Keys.heartbeatTTL, .seconds, default: defaults.heartbeatTTLSeconds),
             seedPeerLifetimeSeconds: try layers.value(
                 Keys.seedPeerLifetime, .seconds, default: defaults.seedPeerLifetimeSeconds),

@@ -93,7 +93,7 @@ extension PeerSettings {
         let defaults = PeerSettings(id: id, port: 0)
         let basePort = try layers.value(Keys.basePort, .port, default: defaults.basePort)
         let port: Int
-        if let configured = try layers.value(Keys.port, .port) {
+        if let configured = try layers.value(Keys.port, .listenPort) {
             port = configured
         } else {
             port = try PeerID.derivedPort(id: id, basePort: basePort)

@@ -23,6 +23,15 @@ extension ValueKind where Value == Int {
         integer(in: 1...65_535)
     }
 
+    /// A port to listen on: 0 asks the kernel for a free one, which tests and scratch runs use;
+    /// the daemon logs the port it got.
+    static var listenPort: Self {
+        Self(expected: "an integer 0–65535 (0 picks a free port)") { text in
+            guard let number = Int(text), (0...65_535).contains(number) else { return nil }
+            return number
+        }
+    }
+
     /// A decimal integer in `range`.
     static func integer(in range: ClosedRange<Int>) -> Self {
         Self(expected: "an integer \(range.lowerBound)–\(range.upperBound)") { text in

@@ -284,7 +284,7 @@ struct PeerSettingsLoadingTests {
         "each peer value kind explains what it expected",
         arguments: [
             ("Peer", "ListenAddress", "*", "an IPv4 or IPv6 address (e.g. 0.0.0.0 or ::)"),
-            ("Peer", "Port", "0", "an integer 1–65535"),
+            ("Peer", "Port", "65536", "an integer 0–65535 (0 picks a free port)"),
             ("Peer", "BasePort", "x", "an integer 1–65535"),
             ("Peer", "AdvertiseHost", "my host", "a host name or IP address"),
             ("Peer", "StateDirectory", "/srv/%x", "an absolute path; %i = peer id"),
