@@ -17,7 +17,8 @@ let package = Package(
         // Each part adds its targets here.
 
         // The peer's file catalog: names, hashes, safe opening, hash cache, folder watching.
-        // Filesystem yes, sockets never; Glibc and swift-crypto only (no Foundation).
+        // Filesystem yes, sockets never; Glibc and swift-crypto only. No full Foundation (swift-crypto
+        // itself uses FoundationEssentials on Linux).
         .target(
             name: "P2PCatalog",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
