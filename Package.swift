@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "P2PProtocol"),
         .target(name: "P2PIndex", dependencies: ["P2PProtocol"]),
         // The peer's file catalog: names, hashes, safe opening, hash cache, folder watching.
-        // Filesystem yes, sockets never; Glibc and swift-crypto only (no Foundation).
+        // Filesystem yes, sockets never; Glibc and swift-crypto only. No full Foundation (swift-crypto
+        // itself uses FoundationEssentials on Linux).
         .target(
             name: "P2PCatalog",
             dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]

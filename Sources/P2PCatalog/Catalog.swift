@@ -84,6 +84,8 @@ public final class Catalog: Sendable {
     /// State owned by whoever loads or refreshes; one at a time.
     private struct Work: Sendable {
         var cache = HashCache()
+        /// The cache as the file on disk has it, to write the file only when something changed.
+        var savedCache = HashCache()
         var cacheLoaded = false
         var skipped: Set<SkippedFile> = []
     }
@@ -214,6 +216,7 @@ public final class Catalog: Sendable {
         if !work.cacheLoaded, let path = configuration.cachePath {
             let (cache, warning) = HashCache.load(from: path)
             work.cache = cache
+            work.savedCache = cache
             if let warning { warnings.append(warning) }
         }
         work.cacheLoaded = true
@@ -309,7 +312,9 @@ public final class Catalog: Sendable {
             } catch {
                 // Cancelled: keep what was hashed (the old records plus the new), publish nothing.
                 for (key, record) in newCache.records { work.cache.records[key] = record }
-                if let path = configuration.cachePath { try? work.cache.save(to: path) }
+                if let path = configuration.cachePath, (try? work.cache.save(to: path)) != nil {
+                    work.savedCache = work.cache
+                }
                 throw error
             }
             state.filesDone += 1
@@ -317,8 +322,11 @@ public final class Catalog: Sendable {
             progress?(state)
         }
 
-        if newCache != work.cache, let path = configuration.cachePath {
-            do { try newCache.save(to: path) } catch {
+        if newCache != work.savedCache, let path = configuration.cachePath {
+            do {
+                try newCache.save(to: path)
+                work.savedCache = newCache
+            } catch {
                 warnings.append("cannot save the hash cache: \(error)")
             }
         }

@@ -183,6 +183,21 @@ import Testing
         }
     }
 
+    @Test func cacheFileForgetsDeletedFiles() throws {
+        try withState { state in
+            try writeFile(state + "/shared/kept", "kept")
+            try writeFile(state + "/shared/deleted", "deleted")
+            _ = try Catalog(configuration: .init(stateDirectory: state)).refresh()
+            #expect(unlink(state + "/shared/deleted") == 0)
+            let catalog = Catalog(configuration: .init(stateDirectory: state))
+            _ = catalog.loadCached()
+            let update = try catalog.refresh()
+            #expect(update.hashedFiles == 0)
+            let saved = HashCache.load(from: state + "/catalog-hashes").cache
+            #expect(saved.records.keys.map(\.name.string) == ["kept"])
+        }
+    }
+
     @Test func corruptCacheIsIgnoredAndRewritten() throws {
         try withState { state in
             try writeFile(state + "/shared/f", "content")

@@ -114,7 +114,9 @@ struct IndexSettingsLoadingTests {
                     == .invalidValue(
                         source: .file(path: dir.path + "/index.conf", line: 3), key: IndexSettings.Keys.port,
                         value: "abc", expected: "an integer 0–65535 (0 picks a free port)"))
-            #expect(error?.description == "\(dir.path)/index.conf:3: [Index] Port=abc: expected an integer 0–65535 (0 picks a free port)")
+            #expect(
+                error?.description
+                    == "\(dir.path)/index.conf:3: [Index] Port=abc: expected an integer 0–65535 (0 picks a free port)")
         }
     }
 
@@ -139,7 +141,8 @@ struct IndexSettingsLoadingTests {
             }
             #expect(
                 error?.description
-                    == "environment variable P2P_INDEX_PORT: [Index] Port=abc: expected an integer 0–65535 (0 picks a free port)")
+                    == "environment variable P2P_INDEX_PORT: [Index] Port=abc: expected an integer 0–65535 (0 picks a free port)"
+            )
         }
     }
 
@@ -149,7 +152,9 @@ struct IndexSettingsLoadingTests {
             let error = configurationError {
                 try IndexSettings.load(locations: dir.locations, environment: [:], overrides: ["Index.Port": "70000"])
             }
-            #expect(error?.description == "command line: [Index] Port=70000: expected an integer 0–65535 (0 picks a free port)")
+            #expect(
+                error?.description
+                    == "command line: [Index] Port=70000: expected an integer 0–65535 (0 picks a free port)")
         }
     }
 
