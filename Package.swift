@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -80,10 +81,8 @@ let package = Package(
         .executableTarget(
             name: "p2p-indexd",
             dependencies: [
-                "P2PDaemons", "P2PIndex", "P2PNet",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "P2PDaemons", "P2PIndex", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

@@ -20,7 +20,7 @@ public struct FileIndex: Sendable {
         var name: String
     }
 
-    public let configuration: IndexConfiguration
+    public private(set) var configuration: IndexConfiguration
     private var peers: [String: PeerRecord] = [:]
     private var holdersByName: [String: [String]] = [:]
     private var holdersByHash: [String: [Holding]] = [:]
@@ -32,6 +32,16 @@ public struct FileIndex: Sendable {
 
     public init(configuration: IndexConfiguration = IndexConfiguration()) {
         self.configuration = configuration
+    }
+
+    /// Applies new tunables (a reload). A changed replication factor re-evaluates every name.
+    public mutating func reconfigure(_ configuration: IndexConfiguration) {
+        let factorChanged = configuration.replicationFactor != self.configuration.replicationFactor
+        self.configuration = configuration
+        if factorChanged {
+            underReplicated = []
+            for name in holdersByName.keys { updateReplicationState(of: name) }
+        }
     }
 
     public var peerCount: Int { peers.count }

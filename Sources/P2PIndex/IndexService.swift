@@ -97,6 +97,11 @@ public final class IndexService: Sendable {
             registrations: counts.registrations, uptimeSeconds: (clock() - startedAt) / 1000)
     }
 
+    /// Applies reloaded tunables to the live index.
+    public func reconfigure(_ configuration: IndexConfiguration) {
+        state.withLock { $0.reconfigure(configuration) }
+    }
+
     /// Drops peers whose lease ran out; the daemon calls it every few seconds.
     @discardableResult
     public func expirePeers() -> [String] {

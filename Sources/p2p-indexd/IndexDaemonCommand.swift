@@ -1,10 +1,9 @@
 import ArgumentParser
-import Logging
+import P2PConfig
 import P2PDaemons
 import P2PIndex
-import P2PNet
 import P2PProtocol
-import ServiceLifecycle
+import Synchronization
 
 /// `p2p-indexd`: parses options and wires the index daemon together.
 @main
@@ -12,37 +11,53 @@ struct IndexDaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2p-indexd",
         abstract: "The p2p index daemon: knows which peer shares which file and answers searches.",
+        discussion: """
+            Settings come from <config-dir>/index.conf and index.conf.d/*.conf, then P2P_INDEX_* \
+            environment variables, then the options below (see p2p.conf(5)).
+            """,
         version: P2PVersion.current)
 
-    @Option(help: "Address to listen on.")
-    var listenAddress = "0.0.0.0"
+    @Option(help: ArgumentHelp("Folder with index.conf.", valueName: "dir"))
+    var configDir = ConfigLocations.defaultConfigDirectory
 
-    @Option(help: "TCP port to listen on (0 picks a free one).")
-    var port = 7000
+    @Option(help: ArgumentHelp("Address to listen on (Index.ListenAddress).", valueName: "address"))
+    var listenAddress: String?
 
-    @Option(help: "Seconds after which a silent heartbeating peer leaves the index.")
-    var heartbeatTTL = 30
+    @Option(help: ArgumentHelp("TCP port to listen on; 0 picks a free one (Index.Port).", valueName: "port"))
+    var port: Int?
 
-    @Option(help: "Copies of each file the index asks peers to keep.")
-    var replicationFactor = 2
-
-    @Option(help: "Seconds a connection may stay silent (or stall mid-line) before it is closed.")
-    var readTimeout = 30
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value"))
+    var assignments: [String] = []
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-        let logger = Logger(label: "p2p-indexd")
-        var indexConfiguration = IndexConfiguration()
-        indexConfiguration.heartbeatTTLMilliseconds = Int64(heartbeatTTL) * 1000
-        indexConfiguration.replicationFactor = replicationFactor
-        var serverConfiguration = IndexServer.Configuration(listen: .address(host: listenAddress, port: port))
-        serverConfiguration.readTimeout = .seconds(Int64(readTimeout))
-        let server = IndexServer(
-            configuration: serverConfiguration,
-            service: IndexService(configuration: indexConfiguration), logger: logger)
-        let group = ServiceGroup(
-            services: [IndexDaemon(server: server, logger: logger)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        let context = DaemonLauncher.start(identifier: "p2p-indexd")
+        let locations = ConfigLocations(configDirectory: configDir)
+        let load = { @Sendable [assignments, listenAddress, port] () throws(ConfigurationError) in
+            var overrides = try CommandLineOverrides.parse(assignments)
+            if let listenAddress { overrides["Index.ListenAddress"] = listenAddress }
+            if let port { overrides["Index.Port"] = String(port) }
+            return try IndexSettings.load(locations: locations, environment: context.environment, overrides: overrides)
+        }
+        let settings = DaemonLauncher.load("p2p-indexd", logger: context.logger, load)
+        let daemon = IndexDaemon(
+            settings: settings, listenFDs: context.listenFDs, notifier: context.notifier, logger: context.logger)
+        let searches = Mutex<Int64>(0)
+        let status = StatusReporter(notifier: context.notifier) { interval in
+            searches.withLock { daemon.statusLine(interval: interval, previousSearches: &$0) }
+        }
+        let reload = ReloadOnHangup(notifier: context.notifier, logger: context.logger) {
+            guard let loaded = try? load() else {
+                context.logger.error("reload failed: the configuration has errors; keeping the running one")
+                return "Reload failed; running with the previous configuration"
+            }
+            daemon.server.service.reconfigure(IndexDaemon.indexConfiguration(loaded.settings))
+            if loaded.settings.listenAddress != settings.listenAddress || loaded.settings.port != settings.port
+                || loaded.settings.maxConnections != settings.maxConnections
+            {
+                context.logger.notice("ListenAddress, Port and MaxConnections change only on restart")
+            }
+            return "Reloaded"
+        }
+        try await DaemonLauncher.run([daemon, status, reload], context: context)
     }
 }

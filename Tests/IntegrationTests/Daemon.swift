@@ -18,7 +18,9 @@ final class Daemon: @unchecked Sendable {
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         name = executable
-        process.executableURL = Daemon.binDirectory.appendingPathComponent(executable)
+        process.executableURL =
+            executable.hasPrefix("/")
+            ? URL(fileURLWithPath: executable) : Daemon.binDirectory.appendingPathComponent(executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")

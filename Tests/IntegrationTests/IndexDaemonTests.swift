@@ -69,7 +69,7 @@ extension Integration {
         }
 
         @Test func badInputGetsErrorsWhileAnotherClientIsServed() throws {
-            let (daemon, port) = try startIndex(["--read-timeout", "1"])
+            let (daemon, port) = try startIndex(["--set", "Index.ReadTimeoutSec=1"])
             defer { daemon.stop() }
             let good = try LineClient(port: port)
             let bad = try LineClient(port: port)
