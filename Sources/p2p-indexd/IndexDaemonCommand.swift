@@ -26,7 +26,9 @@ struct IndexDaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("TCP port to listen on; 0 picks a free one (Index.Port).", valueName: "port"))
     var port: Int?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value"))
+    @Option(
+        name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value")
+    )
     var assignments: [String] = []
 
     func run() async throws {
