@@ -89,10 +89,8 @@ let package = Package(
         .executableTarget(
             name: "p2p-peerd",
             dependencies: [
-                "P2PDaemons", "P2PNet",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "P2PDaemons", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
