@@ -124,6 +124,9 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["P2PProtocol"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ]
 )

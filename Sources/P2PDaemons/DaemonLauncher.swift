@@ -26,9 +26,12 @@ public enum DaemonLauncher {
     /// variables and `setenv` is not thread-safe.
     public static func start(identifier: String) -> Context {
         let listenFDs = (try? ListenFDs.fromEnvironment()) ?? ListenFDs([])
-        SystemdLogging.bootstrap(identifier: identifier)
+        let environment = ProcessEnvironment.current()
+        // P2P_LOG_LEVEL=debug (or trace, notice, …) for troubleshooting; info by default.
+        let level = environment["P2P_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        SystemdLogging.bootstrap(identifier: identifier, logLevel: level)
         return Context(
-            listenFDs: listenFDs, notifier: SystemdNotifier(), environment: ProcessEnvironment.current(),
+            listenFDs: listenFDs, notifier: SystemdNotifier(), environment: environment,
             logger: Logger(label: identifier))
     }
 

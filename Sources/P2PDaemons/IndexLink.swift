@@ -71,10 +71,18 @@ public final class IndexLink: Service, Sendable {
 
     public func run() async {
         await cancelWhenGracefulShutdown { await self.loop() }
-        if state.withLock({ $0.status.reachable }) {
-            // A clean stop leaves the index at once instead of after the TTL.
-            let goodbye = Envelope(type: .unregisterRequest, peerID: configuration.peerID, payload: [:])
-            _ = try? await IndexClient.request(goodbye, with: configuration.index, timeout: .seconds(2))
+    }
+
+    /// Leaves the index at once on a clean stop, instead of after the TTL. Called by the daemon
+    /// after `run()` returned, from a task that is not cancelled.
+    public func unregister() async {
+        guard state.withLock({ $0.status.reachable }) else { return }
+        let goodbye = Envelope(type: .unregisterRequest, peerID: configuration.peerID, payload: [:])
+        do {
+            _ = try await IndexClient.request(goodbye, with: configuration.index, timeout: .seconds(2))
+            logger.info("unregistered from the index")
+        } catch {
+            logger.notice("could not unregister; the index will expire us", metadata: ["error": "\(error)"])
         }
     }
 
@@ -89,6 +97,8 @@ public final class IndexLink: Service, Sendable {
                 return state.dirty
             }
             do {
+                logger.trace(
+                    "index link step", metadata: ["dirty": "\(dirty)", "registered": "\(registered?.count ?? -1)"])
                 if registered == nil {
                     registered = try await registerAll()
                     nextHeartbeat = .now + configuration.heartbeatInterval
@@ -219,6 +229,7 @@ public final class IndexLink: Service, Sendable {
         let reply = try await IndexClient.request(
             Envelope(type: .heartbeatRequest, peerID: configuration.peerID, payload: ["peer": advertisedEndpoint.json]),
             with: configuration.index, timeout: configuration.timeout)
+        logger.trace("heartbeat reply", metadata: ["reply": "\(reply.document.serialized)"])
         guard reply.messageType == .heartbeatResponse, let response = try? HeartbeatResponse(payload: reply.payload)
         else { return true }
         if !response.known { logger.notice("the index forgot us (restarted?); registering again") }

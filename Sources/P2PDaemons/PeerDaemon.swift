@@ -71,6 +71,7 @@ public struct PeerDaemon: Service {
         }
         _ = try? notifier.stopping(status: "Stopping: finishing uploads")
         try? await listener.close()
+        await link.unregister()
         await finishUploads(grace: .seconds(5))
         logger.info("stopped")
     }

@@ -53,7 +53,11 @@ public struct FileIndex: Sendable {
 
     /// Applies a registration and returns how many of its files were accepted (names that break
     /// `NameRules` are skipped) and the replication work for this peer.
-    public mutating func register(peerID: String, request: RegistryRequest, now: Int64) -> RegistryResponse {
+    /// - Returns: `nil` when an `add` or `remove` comes from a peer the index does not know
+    ///   (after an index restart): applying it would list a fraction of the peer's files as if they
+    ///   were all of them, so the peer is told to register its whole catalog instead.
+    public mutating func register(peerID: String, request: RegistryRequest, now: Int64) -> RegistryResponse? {
+        if request.mode != .replace, peers[peerID] == nil { return nil }
         var record =
             peers[peerID]
             ?? PeerRecord(endpoint: request.endpoint, files: [:], lastSeen: now, heartbeatInterval: nil)

@@ -58,7 +58,9 @@ public final class IndexService: Sendable {
         let id = try peerID(of: request)
         let registration = try RegistryRequest(payload: request.payload)
         let now = clock()
-        let response = state.withLock { $0.register(peerID: id, request: registration, now: now) }
+        guard let response = state.withLock({ $0.register(peerID: id, request: registration, now: now) }) else {
+            throw ProtocolError.unknownPeer(id)
+        }
         counters.withLock { $0.registrations += 1 }
         return response.payload
     }

@@ -26,6 +26,21 @@ final class IndexRequestHandler: ChannelInboundHandler {
         do {
             let request = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
             reply = service.respond(to: request)
+            switch request.messageType {
+            case .registryRequest?, .unregisterRequest?:
+                logger.info(
+                    "\(request.type == MessageType.registryRequest.rawValue ? "registration" : "unregistration")",
+                    metadata: [
+                        "peer_id": "\(request.peerID ?? "?")",
+                        "mode": "\(request.payload["mode"]?.stringValue ?? "replace")",
+                        "files": "\(reply.payload["registered_files"]?.int64Value ?? 0)",
+                        "remote": "\(context.remoteAddress?.description ?? "?")",
+                    ])
+            case .heartbeatRequest?:
+                logger.trace("heartbeat", metadata: ["peer_id": "\(request.peerID ?? "?")"])
+            default:
+                break
+            }
         } catch {
             reply = Envelope(type: .errorResponse, payload: ReplyStatus.error(error.code))
             logger.debug(

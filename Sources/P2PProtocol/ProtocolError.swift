@@ -7,6 +7,8 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidField(String, String)
     case unknownType(String)
     case frameTooLong(limit: Int)
+    /// An `add` or `remove` registration from a peer the index does not know (it restarted).
+    case unknownPeer(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidField(let name, let expected): return "invalid \(name): \(expected)"
         case .unknownType(let type): return "unknown message type \(type.debugDescription)"
         case .frameTooLong(let limit): return "line longer than \(limit) bytes"
+        case .unknownPeer(let id): return "unknown peer \(id): register the whole catalog with mode replace"
         }
     }
 
@@ -28,6 +31,7 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidField(let name, _): return "invalid \(name)"
         case .unknownType: return "unknown_type"
         case .frameTooLong: return "line_too_long"
+        case .unknownPeer: return "unknown_peer"
         }
     }
 }

@@ -54,11 +54,18 @@ import Testing
         #expect(index.nameCount == 1)
     }
 
+    @Test func addOrRemoveFromAnUnknownPeerIsRefused() {
+        var index = FileIndex()
+        #expect(index.register(peerID: "p", request: registration(1, [("a", nil)], mode: .add), now: 0) == nil)
+        #expect(index.register(peerID: "p", request: registration(1, [("a", nil)], mode: .remove), now: 0) == nil)
+        #expect(index.peerCount == 0)
+    }
+
     @Test func invalidNamesAreNotListed() {
         var index = FileIndex()
         let response = index.register(
             peerID: "p", request: registration(1, [("../etc/passwd", nil), ("ok", nil)]), now: 0)
-        #expect(response.registeredFiles == 1)
+        #expect(response?.registeredFiles == 1)
         #expect(index.search(SearchRequest(query: "../etc/passwd"), now: 0).isEmpty)
     }
 
@@ -85,12 +92,12 @@ import Testing
     @Test func replicationTasksPointAtHoldersOfUnderReplicatedFiles() {
         var index = FileIndex()
         let first = index.register(peerID: "peer1", request: registration(7100, [("a", digestA), ("b", nil)]), now: 0)
-        #expect(first.replicationTasks.isEmpty)
+        #expect(first?.replicationTasks.isEmpty == true)
         let second = index.register(peerID: "peer2", request: registration(7101, [("b", nil)]), now: 0)
-        #expect(second.replicationTasks.map(\.fileName) == ["a"])
-        #expect(second.replicationTasks.first?.sourcePeerID == "peer1")
-        #expect(second.replicationTasks.first?.source.port == 7100)
-        #expect(second.replicationTasks.first?.meta.sha256 == digestA)
+        #expect(second!.replicationTasks.map(\.fileName) == ["a"])
+        #expect(second!.replicationTasks.first?.sourcePeerID == "peer1")
+        #expect(second!.replicationTasks.first?.source.port == 7100)
+        #expect(second!.replicationTasks.first?.meta.sha256 == digestA)
         _ = index.register(peerID: "peer2", request: registration(7101, [("a", digestA)], mode: .add), now: 0)
         #expect(index.replicationTasks(for: "peer2").isEmpty)
         #expect(index.replicationTasks(for: "peer1").isEmpty)
@@ -99,7 +106,7 @@ import Testing
     @Test func atMostFiveTasks() {
         var index = FileIndex()
         _ = index.register(peerID: "peer1", request: registration(1, (0..<20).map { ("f\($0)", nil) }), now: 0)
-        #expect(index.register(peerID: "peer2", request: registration(2, []), now: 0).replicationTasks.count == 5)
+        #expect(index.register(peerID: "peer2", request: registration(2, []), now: 0)?.replicationTasks.count == 5)
     }
 }
 

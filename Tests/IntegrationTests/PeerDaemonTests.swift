@@ -1,0 +1,179 @@
+import Crypto
+import Foundation
+import P2PProtocol
+import Testing
+
+extension Integration {
+    /// Real `p2p-peerd` processes registering with a real `p2p-indexd` and serving files.
+    @Suite struct PeerDaemonTests {
+        func hex(_ bytes: some DataProtocol) -> String {
+            SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+        }
+
+        @Test func registersAndServesFilesByteExactByNameHashAndOffset() throws {
+            let cluster = try Cluster()
+            let small = try cluster.share("peer1", "peer1_kb_0001.txt", bytes: 1024)
+            let big = try cluster.share("peer1", "peer1_mb_0001.bin", bytes: 1 << 20)
+            try cluster.startPeer("peer1")
+            let found = try cluster.waitForSearch(SearchRequest(query: "peer1_mb_0001.bin")) { !$0.isEmpty }
+            #expect(found.first?.meta.sha256 == hex(big))
+            #expect(found.first?.meta.size == 1 << 20)
+            #expect(found.first?.endpoint.port == cluster.port(of: "peer1"))
+
+            let (_, bytes) = try cluster.obtain(from: "peer1", ObtainRequest(fileName: "peer1_mb_0001.bin", offset: 0))
+            #expect(hex(bytes) == hex(big))
+            let (_, tail) = try cluster.obtain(
+                from: "peer1", ObtainRequest(fileName: "peer1_mb_0001.bin", offset: 1000))
+            #expect(Data(tail) == big.dropFirst(1000))
+            let (header, byHash) = try cluster.obtain(from: "peer1", ObtainRequest(fileName: nil, sha256: hex(small)))
+            #expect(header.payload["file_name"] == "peer1_kb_0001.txt")
+            #expect(Data(byHash) == small)
+        }
+
+        /// A client that reads like the seed's (one 4 KiB read for the header, the rest of that read
+        /// dropped) still gets every byte, because a seed-format request gets a 4096-byte header.
+        @Test func seedClientReadingItsWayGetsTheWholeFile() throws {
+            let cluster = try Cluster()
+            let data = try cluster.share("peer1", "f.bin", bytes: 300_000)
+            try cluster.startPeer("peer1")
+            try cluster.waitForSearch(SearchRequest(query: "f.bin")) { !$0.isEmpty }
+            let client = try LineClient(port: cluster.port(of: "peer1"))
+            try client.send(
+                #"{"type": "OBTAIN_REQUEST", "timestamp": 1, "version": "1.0", "peer_id": "peer2", "request_id": null, "payload": {"file_name": "f.bin"}}"#
+            )
+            let first = try client.receiveSome(4096)
+            let newline = try #require(first.firstIndex(of: 0x0A))
+            let header = try Envelope(line: String(decoding: first[..<newline], as: UTF8.self))
+            #expect(header.payload["file_size"] == 300_000)
+            #expect(newline == 4095, "the header must fill exactly one 4 KiB read")
+            let body = try client.readBytes(300_000)
+            #expect(Data(body) == data)
+        }
+
+        @Test func hostileNamesAreRefusedWhileOthersAreServed() throws {
+            let cluster = try Cluster()
+            let data = try cluster.share("peer1", "good.txt", bytes: 5000)
+            try "secret".write(
+                to: cluster.root.appendingPathComponent("outside.txt"), atomically: true, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(
+                atPath: cluster.shared("peer1").appendingPathComponent("link.txt").path,
+                withDestinationPath: cluster.root.appendingPathComponent("outside.txt").path)
+            try FileManager.default.linkItem(
+                at: cluster.root.appendingPathComponent("outside.txt"),
+                to: cluster.shared("peer1").appendingPathComponent("hard.txt"))
+            try cluster.startPeer("peer1")
+            try cluster.waitForSearch(SearchRequest(query: "good.txt")) { !$0.isEmpty }
+            #expect(try cluster.search(SearchRequest(query: "link.txt")).isEmpty)
+            #expect(try cluster.search(SearchRequest(query: "hard.txt")).isEmpty)
+
+            let hostile = [
+                "../outside.txt", "/etc/passwd", cluster.root.appendingPathComponent("outside.txt").path, "a/b",
+                "a\u{0}b",
+                "..", ".", "link.txt", "hard.txt", "%2e%2e%2foutside.txt", "good.txt/", "good.txt.part",
+            ]
+            for name in hostile {
+                let (header, bytes) = try cluster.obtain(from: "peer1", ObtainRequest(fileName: name, offset: 0))
+                #expect(header.payload["status"] == "error", "\(name.debugDescription) must be refused")
+                #expect(bytes.isEmpty)
+                let (_, good) = try cluster.obtain(from: "peer1", ObtainRequest(fileName: "good.txt", offset: 0))
+                #expect(Data(good) == data)
+            }
+            let (pastEnd, _) = try cluster.obtain(from: "peer1", ObtainRequest(fileName: "good.txt", offset: 5001))
+            #expect(pastEnd.payload["error"] == "offset_past_end")
+            for line in [
+                "not json", "[1]", #"{"type": "SEARCH_REQUEST", "payload": {}}"#,
+                #"{"type": "OBTAIN_REQUEST", "payload": {"offset": -1, "file_name": "good.txt"}}"#,
+            ] {
+                let client = try LineClient(port: cluster.port(of: "peer1"))
+                try client.send(line)
+                let reply = try Envelope(line: try #require(try client.readLine()))
+                #expect(reply.payload["status"] == "error", "\(line) must get an error")
+                #expect(client.isClosedByServer())
+            }
+        }
+
+        @Test func aStalledHalfLineIsClosedAfterTheTimeout() throws {
+            let cluster = try Cluster(peerSettings: ["Transfer.ReadTimeoutSec=1"])
+            try cluster.startPeer("peer1")
+            let client = try LineClient(port: cluster.port(of: "peer1"))
+            try client.send(Array(#"{"type": "OBTAIN_"#.utf8))
+            let start = Date()
+            #expect(client.isClosedByServer())
+            #expect(Date().timeIntervalSince(start) < 4)
+        }
+
+        @Test func sharedFolderChangesReachTheIndexWithoutRestart() throws {
+            let cluster = try Cluster()
+            try cluster.startPeer("peer1")
+            // Written under a hidden name and moved in, as a careful copy does; also a plain copy.
+            let data = try cluster.share("peer1", ".incoming", bytes: 2048)
+            try FileManager.default.moveItem(
+                at: cluster.shared("peer1").appendingPathComponent(".incoming"),
+                to: cluster.shared("peer1").appendingPathComponent("song.ogg"))
+            try cluster.share("peer1", "copied.txt", bytes: 10)
+            let found = try cluster.waitForSearch(SearchRequest(query: "song.ogg")) { !$0.isEmpty }
+            #expect(found.first?.meta.sha256 == hex(data))
+            try cluster.waitForSearch(SearchRequest(query: "copied.txt")) { !$0.isEmpty }
+            try FileManager.default.removeItem(at: cluster.shared("peer1").appendingPathComponent("song.ogg"))
+            try cluster.waitForSearch(SearchRequest(query: "song.ogg")) { $0.isEmpty }
+        }
+
+        @Test func aKilledPeerLeavesSearchAndAnIndexRestartIsHealedByReRegistration() throws {
+            let cluster = try Cluster(
+                indexSettings: ["Index.HeartbeatTTLSec=2", "Index.ReplicationFactor=1"],
+                peerSettings: ["Peer.HeartbeatIntervalSec=1"])
+            try cluster.share("peer1", "one.txt", bytes: 10)
+            try cluster.share("peer2", "two.txt", bytes: 10)
+            try cluster.startPeer("peer1")
+            try cluster.startPeer("peer2")
+            try cluster.waitForSearch(SearchRequest(query: "one.txt")) { !$0.isEmpty }
+            try cluster.waitForSearch(SearchRequest(query: "two.txt")) { !$0.isEmpty }
+
+            // The index restarts on the same port: within one heartbeat both peers are back.
+            let port = cluster.indexPort
+            #expect(cluster.index.stop() == 0)
+            try cluster.startIndex(port: port)
+            let start = Date()
+            try cluster.waitForSearch(SearchRequest(query: "one.txt"), timeout: 5) { !$0.isEmpty }
+            try cluster.waitForSearch(SearchRequest(query: "two.txt"), timeout: 5) { !$0.isEmpty }
+            #expect(Date().timeIntervalSince(start) < 3)
+
+            // A peer killed outright stops heartbeating and drops out after the TTL.
+            cluster.peer("peer1").signal(SIGKILL)
+            try cluster.waitForSearch(SearchRequest(query: "one.txt"), timeout: 6) { $0.isEmpty }
+            #expect(try cluster.search(SearchRequest(query: "two.txt")).count == 1)
+        }
+
+        @Test func aCleanlyStoppedPeerUnregistersAtOnce() throws {
+            let cluster = try Cluster()
+            try cluster.share("peer1", "one.txt", bytes: 10)
+            try cluster.startPeer("peer1")
+            try cluster.waitForSearch(SearchRequest(query: "one.txt")) { !$0.isEmpty }
+            #expect(cluster.peer("peer1").stop() == 0)
+            #expect(try cluster.search(SearchRequest(query: "one.txt")).isEmpty)
+        }
+
+        @Test func aSeedPeerThatNeverHeartbeatsOutlivesTheTTL() throws {
+            let cluster = try Cluster(indexSettings: ["Index.HeartbeatTTLSec=1", "Index.SeedPeerLifetimeSec=30"])
+            let client = try LineClient(port: cluster.indexPort)
+            try client.send(
+                #"{"type": "REGISTRY_REQUEST", "timestamp": 1, "version": "1.0", "peer_id": "seedpeer", "request_id": null, "payload": {"files": {"old.txt": {"size": 3}}, "peer": {"host": "127.0.0.1", "port": 7100}}}"#
+            )
+            _ = try client.readLine()
+            sleep(3)
+            #expect(try cluster.search(SearchRequest(query: "old.txt")).map(\.peerID) == ["seedpeer"])
+        }
+
+        @Test func replicationCopiesAFileIntoAnotherPeersReplicatedFolder() throws {
+            let cluster = try Cluster(peerSettings: ["Peer.HeartbeatIntervalSec=1"])
+            let data = try cluster.share("peer1", "precious.bin", bytes: 200_000)
+            try cluster.startPeer("peer1")
+            try cluster.waitForSearch(SearchRequest(query: "precious.bin")) { !$0.isEmpty }
+            try cluster.startPeer("peer2")
+            let holders = try cluster.waitForSearch(SearchRequest(query: "precious.bin")) { $0.count == 2 }
+            #expect(Set(holders.map(\.peerID)) == ["peer1", "peer2"])
+            let copy = try Data(contentsOf: cluster.replicated("peer2").appendingPathComponent("precious.bin"))
+            #expect(copy == data)
+        }
+    }
+}
