@@ -7,7 +7,7 @@ let package = Package(
     name: "p2p",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "p2p-indexd", targets: ["p2p-indexd"])
+        .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -21,15 +21,19 @@ let package = Package(
         .target(name: "P2PIndex", dependencies: ["P2PProtocol"]),
 
         // Networking.
+        .target(name: "CPeerCredentials"),
         .target(
             name: "P2PNet",
             dependencies: [
-                "P2PProtocol",
+                "P2PProtocol", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The control channel's client side: plain blocking sockets, no NIO, so p2pctl stays small.
+        .target(name: "P2PControl", dependencies: ["P2PProtocol"]),
 
         // Daemon assembly: servers, periodic work and graceful shutdown as services.
         .target(
@@ -52,18 +56,30 @@ let package = Package(
             ]
         ),
 
-        // Tests.
+        // Tests. `ControlTestSupport` is a fixture library: a fake `PeerController` and a control
+        // server on a scratch socket, shared by the unit and the real-process tests.
+        .target(
+            name: "ControlTestSupport",
+            dependencies: [
+                "P2PNet", "P2PProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ControlTestSupport"
+        ),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
         .testTarget(
             name: "P2PNetTests",
             dependencies: [
-                "P2PNet",
+                "P2PNet", "P2PControl", "ControlTestSupport", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "P2PControlTests", dependencies: ["P2PControl"]),
         .testTarget(name: "IntegrationTests", dependencies: ["P2PProtocol"]),
     ]
 )
