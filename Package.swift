@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
+        .executable(name: "p2pctl", targets: ["p2pctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -56,6 +57,14 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "p2pctl",
+            dependencies: [
+                "P2PControl", "P2PProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // Tests. `ControlTestSupport` is a fixture library: a fake `PeerController` and a control
         // server on a scratch socket, shared by the unit and the real-process tests.
         .target(
@@ -80,6 +89,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "P2PControlTests", dependencies: ["P2PControl"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["P2PProtocol"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["P2PProtocol", "P2PNet", "ControlTestSupport"]),
     ]
 )
