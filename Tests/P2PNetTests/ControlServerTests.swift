@@ -253,4 +253,30 @@ import Testing
         }
         #expect(access(path, F_OK) == 0)
     }
+
+    @Test func stoppingEndsOpenConnectionsAndRunningCommands() async throws {
+        let server = try await ControlTestServer.start()
+        let path = server.socketPath
+        async let idle = offThread {
+            let client = try UnixLineClient(path: path)
+            try client.send(line: #"{"command":"status"}"#)
+            _ = try client.readLine()
+            return try client.readLine()
+        }
+        async let downloading = offThread {
+            let client = try UnixLineClient(path: path)
+            try client.send(line: #"{"command":"download","file_name":"slow"}"#)
+            var last: String?
+            while let line = try client.readLine() { last = line }
+            return last
+        }
+        while server.controller.requests.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        await server.stop()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(try await idle == nil)
+        #expect(try await downloading == #"{"status":"error","error":"cancelled: the peer daemon is stopping"}"#)
+        #expect(server.controller.cancelledDownloads == 1)
+    }
 }

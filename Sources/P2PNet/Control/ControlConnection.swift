@@ -79,6 +79,11 @@ struct ControlConnection: Sendable {
             let reply = try await controller.respond(to: request) { event in try await write(.event(event)) }
             return .ok(reply.json)
         } catch {
+            // Cancelled means the server is stopping (or the client left and reads nothing).
+            if error is CancellationError || Task.isCancelled {
+                logger.info("control command cancelled")
+                return .failure("cancelled: the peer daemon is stopping")
+            }
             logger.notice("control command failed", metadata: ["error": "\(error)"])
             return .failure(describing: error)
         }
