@@ -27,7 +27,7 @@ struct ControlConnection: Sendable {
                     try await write(.failure(refusal))
                     return
                 }
-                try await serveRequests(inbound, caller: caller, logger: logger)
+                try await serveRequests(inbound, logger: logger)
             }
         } catch {
             logger.debug("control connection ended", metadata: ["error": "\(error)"])
@@ -35,7 +35,7 @@ struct ControlConnection: Sendable {
     }
 
     private func serveRequests(
-        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, caller: PeerCredentials, logger: Logger
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, logger: Logger
     ) async throws {
         var lines = inbound.makeAsyncIterator()
         while true {
@@ -47,10 +47,9 @@ struct ControlConnection: Sendable {
             }
             let line: ByteBuffer?
             do {
+                defer { idle.cancel() }
                 line = try await lines.next()
-                idle.cancel()
             } catch let error as FrameTooLongError {
-                idle.cancel()
                 logger.notice("refusing an oversized control line", metadata: ["limit": "\(error.limit)"])
                 try await write(.failure(ProtocolError.frameTooLong(limit: error.limit).description))
                 return
