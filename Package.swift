@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
         .executable(name: "p2p-peerd", targets: ["p2p-peerd"]),
+        .executable(name: "p2pctl", targets: ["p2pctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,7 +30,9 @@ let package = Package(
         // itself uses FoundationEssentials on Linux).
         .target(
             name: "P2PCatalog",
-            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "P2PProtocol", "P2PNet", "ControlTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Download bookkeeping: `.part` files, verification, source choice and failover.
         .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),
@@ -56,15 +59,19 @@ let package = Package(
         ),
 
         // Networking.
+        .target(name: "CPeerCredentials"),
         .target(
             name: "P2PNet",
             dependencies: [
-                "P2PProtocol",
+                "P2PProtocol", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // The control channel's client side: plain blocking sockets, no NIO, so p2pctl stays small.
+        .target(name: "P2PControl", dependencies: ["P2PProtocol"]),
 
         // Daemon assembly: servers, periodic work and graceful shutdown as services.
         .target(
@@ -94,11 +101,31 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "p2pctl",
+            dependencies: [
+                "P2PControl", "P2PProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // Test fixture: prints the sockets it was handed; SystemdTests runs it under
         // systemd-socket-activate.
         .executableTarget(name: "systemd-fds-probe", dependencies: ["Systemd"]),
 
-        // Tests.
+        // Tests. `ControlTestSupport` is a fixture library: a fake `PeerController` and a control
+        // server on a scratch socket, shared by the unit and the real-process tests.
+        .target(
+            name: "ControlTestSupport",
+            dependencies: [
+                "P2PNet", "P2PProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ControlTestSupport"
+        ),
+        .testTarget(name: "P2PControlTests", dependencies: ["P2PControl"]),
         .testTarget(
             name: "SystemdTests",
             dependencies: [
@@ -118,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "P2PNetTests",
             dependencies: [
-                "P2PNet",
+                "P2PNet", "P2PControl", "ControlTestSupport", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
@@ -126,7 +153,9 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "P2PProtocol", "P2PNet", "ControlTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ]
 )
