@@ -98,7 +98,7 @@ public final class Downloader: Sendable {
                 failures.append("\(source.peerID): \(error)")
                 logger.warning(
                     "source failed; trying the next",
-                    metadata: ["peer_id": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
+                    metadata: ["source_peer": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
             }
         }
         guard let size = expectedSize, part.length == size else {
@@ -116,7 +116,7 @@ public final class Downloader: Sendable {
             "downloaded",
             metadata: [
                 "file_name": "\(name)", "bytes": "\(size)", "sha256": "\(digest)",
-                "peer_id": "\(used.joined(separator: ","))",
+                "source_peers": "\(used.joined(separator: ","))",
             ])
         return Result(
             fileName: name.string, path: path, size: size, sha256: plan.sha256 ?? digest, verified: plan.sha256 != nil,

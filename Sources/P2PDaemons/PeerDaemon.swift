@@ -7,6 +7,10 @@ import P2PTransfer
 import ServiceLifecycle
 import Systemd
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The peer daemon as one service: load the cached catalog, listen, report readiness, then keep
 /// the index informed, the catalog fresh and replication going until graceful shutdown.
 public struct PeerDaemon: Service {
@@ -17,6 +21,7 @@ public struct PeerDaemon: Service {
     private let logger: Logger
     private let replication: AsyncStream<[ReplicationTask]>
     private let replicationInput: AsyncStream<[ReplicationTask]>.Continuation
+    let rates: TransferRates
 
     public init(node: PeerNode, listenFDs: ListenFDs, notifier: SystemdNotifier, logger: Logger) {
         self.node = node
@@ -25,6 +30,7 @@ public struct PeerDaemon: Service {
         self.logger = logger
         (replication, replicationInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         let settings = node.settings
+        rates = TransferRates(counters: node.counters)
         link = IndexLink(
             configuration: IndexLink.Configuration(
                 peerID: settings.id, advertised: PeerEndpoint(host: settings.advertiseHost, port: settings.port),
@@ -54,26 +60,61 @@ public struct PeerDaemon: Service {
             counters: node.counters, logger: logger)
         let listener = try await server.bind()
         let address = ListenSelection.describe(listener.localAddress, fallback: serverConfiguration.listen)
-        logger.info("listening on \(address)", metadata: ["peer_id": "\(settings.id)"])
+        logger.info("listening on \(address)")
         link.advertise(port: listener.localAddress?.port ?? settings.port)
-        _ = try? notifier.ready(status: "Serving \(node.catalog.snapshot.count) files on \(address)")
+        let control = ControlServer(
+            configuration: controlConfiguration(),
+            controller: PeerControl(node: node, link: link, rates: rates, listenAddress: address), logger: logger)
 
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await link.run() }
-                group.addTask {
-                    await refresher.watch(
-                        folders: [settings.sharedDirectory, settings.replicatedDirectory],
-                        rescanInterval: .seconds(settings.rescanIntervalSeconds))
+        let (controlReady, controlListening) = AsyncStream.makeStream(of: Void.self)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                try await cancelWhenGracefulShutdown {
+                    try await control.run { controlListening.finish() }
                 }
-                group.addTask { await replicate(refresher: refresher) }
+            }
+            for await _ in controlReady {}
+            _ = try? notifier.ready(status: "Serving \(node.catalog.snapshot.count) files on \(address)")
+            group.addTask {
+                await cancelWhenGracefulShutdown {
+                    await withDiscardingTaskGroup { group in
+                        group.addTask { await link.run() }
+                        group.addTask { await rates.run() }
+                        group.addTask {
+                            await refresher.watch(
+                                folders: [settings.sharedDirectory, settings.replicatedDirectory],
+                                rescanInterval: .seconds(settings.rescanIntervalSeconds))
+                        }
+                        group.addTask { await replicate(refresher: refresher) }
+                    }
+                }
+                _ = try? notifier.stopping(status: "Stopping: finishing uploads")
+                try? await listener.close()
+                await link.unregister()
+                await finishUploads(grace: .seconds(5))
             }
         }
-        _ = try? notifier.stopping(status: "Stopping: finishing uploads")
-        try? await listener.close()
-        await link.unregister()
-        await finishUploads(grace: .seconds(5))
         logger.info("stopped")
+    }
+
+    /// The control socket: the passed `control` socket, or the configured path; access for root,
+    /// our own user and the control group (a missing group only narrows access, with a warning).
+    private func controlConfiguration() -> ControlServer.Configuration {
+        let settings = node.settings
+        var group: ControlGroup?
+        do {
+            group = try ControlGroup.resolve(settings.controlGroup)
+        } catch {
+            logger.warning(
+                "control group unavailable; only root and our own user may use p2pctl", metadata: ["error": "\(error)"])
+        }
+        var configuration = ControlServer.Configuration(
+            listen: ListenSelection.choose(
+                named: "control", from: listenFDs, configured: .unixSocket(path: settings.controlSocket), logger: logger
+            ),
+            group: group)
+        configuration.socketMode = mode_t(settings.controlSocketMode)
+        return configuration
     }
 
     /// Gives uploads in flight a short grace to finish; what is left is cut at exit.
@@ -100,7 +141,8 @@ public struct PeerDaemon: Service {
                 do {
                     let result = try await node.downloader.download(plan, into: node.settings.replicatedDirectory)
                     logger.info(
-                        "replicated", metadata: ["file_name": "\(result.fileName)", "peer_id": "\(task.sourcePeerID)"])
+                        "replicated",
+                        metadata: ["file_name": "\(result.fileName)", "source_peer": "\(task.sourcePeerID)"])
                     await refresher.refresh()
                 } catch {
                     seen.remove(task.fileName)
@@ -112,17 +154,13 @@ public struct PeerDaemon: Service {
     }
 
     /// The `STATUS=` line.
-    public func statusLine(interval: Duration, previous: inout (up: Int64, down: Int64)) -> String {
+    public func statusLine() -> String {
         let counters = node.counters
-        let up = counters.bytesUploaded.load(ordering: .relaxed)
-        let down = counters.bytesDownloaded.load(ordering: .relaxed)
-        let seconds = max(Double(interval.components.seconds), 1)
-        let upRate = Double(up - previous.up) / seconds / 1024
-        let downRate = Double(down - previous.down) / seconds / 1024
-        previous = (up, down)
+        let (up, down) = rates.current
         let index = link.status.reachable ? "index ok" : "index unreachable"
         return
-            "Sharing \(node.catalog.snapshot.count) files; Uploading \(Int(upRate)) KB/s, Downloading \(Int(downRate)) KB/s; "
-            + "\(counters.uploadsInFlight.load(ordering: .relaxed)) up, \(counters.downloadsInFlight.load(ordering: .relaxed)) down; \(index)"
+            "Sharing \(node.catalog.snapshot.count) files; Uploading \(up / 1024) KB/s, Downloading \(down / 1024) KB/s; "
+            + "\(counters.uploadsInFlight.load(ordering: .relaxed)) up, "
+            + "\(counters.downloadsInFlight.load(ordering: .relaxed)) down; \(index)"
     }
 }

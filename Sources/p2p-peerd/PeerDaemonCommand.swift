@@ -2,7 +2,6 @@ import ArgumentParser
 import P2PConfig
 import P2PDaemons
 import P2PProtocol
-import Synchronization
 
 /// `p2p-peerd`: parses options and wires one peer daemon together.
 @main
@@ -51,10 +50,7 @@ struct PeerDaemonCommand: AsyncParsableCommand {
         logger[metadataKey: "peer_id"] = "\(settings.id)"
         let node = PeerNode(settings: settings, logger: logger)
         let daemon = PeerDaemon(node: node, listenFDs: context.listenFDs, notifier: context.notifier, logger: logger)
-        let previous = Mutex<(up: Int64, down: Int64)>((0, 0))
-        let status = StatusReporter(notifier: context.notifier) { interval in
-            previous.withLock { daemon.statusLine(interval: interval, previous: &$0) }
-        }
+        let status = StatusReporter(notifier: context.notifier) { _ in daemon.statusLine() }
         let reload = ReloadOnHangup(notifier: context.notifier, logger: logger) { [logger] in
             guard (try? load()) != nil else {
                 logger.error("reload failed: the configuration has errors; keeping the running one")
