@@ -69,8 +69,12 @@ public struct PeerDaemon: Service {
         let (controlReady, controlListening) = AsyncStream.makeStream(of: Void.self)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {
-                try await cancelWhenGracefulShutdown {
-                    try await control.run { controlListening.finish() }
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        try await control.run { controlListening.finish() }
+                    }
+                } catch is CancellationError {
+                    // Graceful shutdown: the control socket closes; the rest of the stop goes on.
                 }
             }
             for await _ in controlReady {}

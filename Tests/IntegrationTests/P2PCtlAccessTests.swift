@@ -17,11 +17,20 @@ import Testing
         configuration.group = group
     }
 
+    /// Runs p2pctl as uid 65534. The binary is a fresh copy, and a child forked by another test at
+    /// the moment of copying can still hold it open for writing, so exec fails with ETXTBSY
+    /// (setpriv exits 126); that is the harness's race, not p2pctl's, so it is retried.
     func ctlAsNobody(_ server: ControlTestServer, setpriv options: [String]) async throws -> CtlProcess.Result {
-        try await CtlProcess.run(
-            ["--socket", server.socketPath, "status"],
-            launcher: ["/usr/bin/setpriv", "--reuid=65534"] + options,
-            binary: try AccessTestSetup.binaryCopy(in: server))
+        let binary = try AccessTestSetup.binaryCopy(in: server)
+        var attempt = 0
+        while true {
+            let result = try await CtlProcess.run(
+                ["--socket", server.socketPath, "status"], launcher: ["/usr/bin/setpriv", "--reuid=65534"] + options,
+                binary: binary)
+            attempt += 1
+            guard result.status == 126, result.stderr.contains("busy"), attempt < 5 else { return result }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     @Test func aCallerOutsideTheGroupIsRefusedAndLogged() async throws {

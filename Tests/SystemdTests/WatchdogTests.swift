@@ -105,7 +105,7 @@ extension ProcessEnvironment {
                     logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
                 )
                 let run = Task { try await group.run() }
-                #expect(listener.receive() == "WATCHDOG=1")
+                #expect(await listener.next() == "WATCHDOG=1")
                 await group.triggerGracefulShutdown()
                 // The next ping would be 30 s away: returning now proves the sleep was cut short.
                 // A guard cancels the group after 5 s so that a regression fails instead of hanging.
