@@ -2,9 +2,10 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: help build release test unit-test check-units lint format clean
+.PHONY: help demo build release test unit-test check-units lint format clean
 
 help:
+	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
 	@echo "make test      lint + every test (unit and real-process integration)"
@@ -12,6 +13,9 @@ help:
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
 	@echo "make clean     remove build output"
+
+demo:
+	scripts/demo.sh
 
 build:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
