@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 import Synchronization
 
 /// The peer's catalog: the files it serves from `shared/` and `replicated/`, with their sizes and

@@ -1,3 +1,5 @@
+import P2PProtocol
+
 /// What changed between two catalog snapshots, in the terms the index cares about.
 ///
 /// The daemon registers its whole catalog once, then sends only differences: `added` and `changed`

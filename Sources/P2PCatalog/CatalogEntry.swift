@@ -1,3 +1,5 @@
+import P2PProtocol
+
 /// One served file as the catalog announces it: what the index is told (name, size, SHA-256) and
 /// where the file is (folder), plus the version it was hashed in (mtime, inode), so a server can
 /// tell whether the file on disk is still the one that was announced.

@@ -1,3 +1,5 @@
+import P2PProtocol
+
 /// An immutable view of the catalog at one moment: what the peer serves.
 ///
 /// Readers (the server answering an obtain, the registration code) take a snapshot and work on it

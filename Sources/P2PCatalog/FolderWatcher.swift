@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 import Synchronization
 
 /// Watches served folders with inotify and reports, in coalesced batches, that files there were

@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 
 /// Remembers the SHA-256 of each served file together with the file's version (size, mtime to the
 /// nanosecond, inode), so that a restarted peer re-hashes only files that changed. Hashing a

@@ -1,3 +1,5 @@
+import P2PProtocol
+
 /// A SHA-256 digest: the identity of a file's content across peers.
 ///
 /// Stored inline as four big-endian words rather than an array, so a digest costs no allocation

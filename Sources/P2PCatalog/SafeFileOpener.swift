@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 
 /// Opens a file by name inside a served folder so that what is opened is a regular file that lives
 /// in that folder, whatever the name or the folder's contents try.

@@ -1,3 +1,5 @@
+import P2PProtocol
+
 /// A directory entry in a served folder that the catalog does not serve, and why; reported so the
 /// daemon can log it (once: see ``CatalogUpdate/newlySkipped``) and the admin can fix it.
 ///

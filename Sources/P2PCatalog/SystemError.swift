@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 
 /// A failed system call, with what was being done and to which path.
 ///

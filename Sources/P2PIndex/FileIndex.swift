@@ -8,7 +8,7 @@ import P2PProtocol
 public struct FileIndex: Sendable {
     struct PeerRecord: Sendable {
         var endpoint: PeerEndpoint
-        var files: [String: FileMeta]
+        var files: [FileName: FileMeta]
         var lastSeen: Int64
         /// `nil` for seed peers, which never heartbeat.
         var heartbeatInterval: Int?
@@ -17,16 +17,16 @@ public struct FileIndex: Sendable {
     /// A file held by a peer, as listed under its SHA-256.
     struct Holding: Hashable, Sendable {
         var peerID: String
-        var name: String
+        var name: FileName
     }
 
     public private(set) var configuration: IndexConfiguration
     private var peers: [String: PeerRecord] = [:]
-    private var holdersByName: [String: [String]] = [:]
+    private var holdersByName: [FileName: [String]] = [:]
     private var holdersByHash: [String: [Holding]] = [:]
     /// Names held by fewer peers than the replication factor, kept up to date on every change so
     /// a registration need not scan the whole index to find replication work.
-    private var underReplicated: Set<String> = []
+    private var underReplicated: Set<FileName> = []
     /// (peer, file) pairs.
     public private(set) var fileCount = 0
 
@@ -51,8 +51,8 @@ public struct FileIndex: Sendable {
 
     // MARK: Registration
 
-    /// Applies a registration and returns how many of its files were accepted (names that break
-    /// `NameRules` are skipped) and the replication work for this peer.
+    /// Applies a registration and returns how many of its files were accepted (names that are not
+    /// a valid `FileName` are skipped) and the replication work for this peer.
     /// - Returns: `nil` when an `add` or `remove` comes from a peer the index does not know
     ///   (after an index restart): applying it would list a fraction of the peer's files as if they
     ///   were all of them, so the peer is told to register its whole catalog instead.
@@ -63,33 +63,38 @@ public struct FileIndex: Sendable {
             ?? PeerRecord(endpoint: request.endpoint, files: [:], lastSeen: now, heartbeatInterval: nil)
         record.endpoint = request.endpoint
         record.lastSeen = now
-        record.heartbeatInterval = request.heartbeatIntervalSeconds
+        // Batches after the first need not repeat the interval; a new catalog may change it.
+        if request.mode == .replace || request.heartbeatIntervalSeconds != nil {
+            record.heartbeatInterval = request.heartbeatIntervalSeconds
+        }
         peers[peerID] = record
 
         var accepted = 0
         switch request.mode {
         case .replace:
             let incoming = Dictionary(
-                request.files.filter { NameRules.fileNameProblem($0.name) == nil }.map { ($0.name, $0.meta) },
+                request.files.compactMap { file in (try? FileName(file.name)).map { ($0, file.meta) } },
                 uniquingKeysWith: { _, last in last })
             for (name, meta) in record.files where incoming[name] != meta { removeFile(name, from: peerID) }
             for (name, meta) in incoming where peers[peerID]!.files[name] != meta { addFile(name, meta, to: peerID) }
             accepted = incoming.count
         case .add:
-            for file in request.files where NameRules.fileNameProblem(file.name) == nil {
-                if let existing = peers[peerID]!.files[file.name] {
+            for file in request.files {
+                guard let name = try? FileName(file.name) else { continue }
+                if let existing = peers[peerID]!.files[name] {
                     if existing == file.meta {
                         accepted += 1
                         continue
                     }
-                    removeFile(file.name, from: peerID)
+                    removeFile(name, from: peerID)
                 }
-                addFile(file.name, file.meta, to: peerID)
+                addFile(name, file.meta, to: peerID)
                 accepted += 1
             }
         case .remove:
-            for file in request.files where peers[peerID]!.files[file.name] != nil {
-                removeFile(file.name, from: peerID)
+            for file in request.files {
+                guard let name = try? FileName(file.name), peers[peerID]!.files[name] != nil else { continue }
+                removeFile(name, from: peerID)
                 accepted += 1
             }
         }
@@ -119,13 +124,14 @@ public struct FileIndex: Sendable {
     }
 
     private func isExpired(_ record: PeerRecord, now: Int64) -> Bool {
+        // A peer that says it heartbeats less often than the TTL still gets three intervals.
         let lease =
-            record.heartbeatInterval == nil
-            ? configuration.seedPeerLifetimeMilliseconds : configuration.heartbeatTTLMilliseconds
+            record.heartbeatInterval.map { max(configuration.heartbeatTTLMilliseconds, Int64($0) * 3000) }
+            ?? configuration.seedPeerLifetimeMilliseconds
         return now - record.lastSeen > lease
     }
 
-    private mutating func addFile(_ name: String, _ meta: FileMeta, to peerID: String) {
+    private mutating func addFile(_ name: FileName, _ meta: FileMeta, to peerID: String) {
         peers[peerID]!.files[name] = meta
         holdersByName[name, default: []].append(peerID)
         if let digest = meta.sha256 { holdersByHash[digest, default: []].append(Holding(peerID: peerID, name: name)) }
@@ -133,7 +139,7 @@ public struct FileIndex: Sendable {
         updateReplicationState(of: name)
     }
 
-    private mutating func removeFile(_ name: String, from peerID: String) {
+    private mutating func removeFile(_ name: FileName, from peerID: String) {
         guard let meta = peers[peerID]?.files.removeValue(forKey: name) else { return }
         holdersByName[name]?.removeAll { $0 == peerID }
         if holdersByName[name]?.isEmpty == true { holdersByName[name] = nil }
@@ -145,7 +151,7 @@ public struct FileIndex: Sendable {
         updateReplicationState(of: name)
     }
 
-    private mutating func updateReplicationState(of name: String) {
+    private mutating func updateReplicationState(of name: FileName) {
         let holders = holdersByName[name]?.count ?? 0
         if holders > 0 && holders < configuration.replicationFactor {
             underReplicated.insert(name)
@@ -165,7 +171,8 @@ public struct FileIndex: Sendable {
             guard let sourceID = holdersByName[name]?.first, let source = peers[sourceID],
                 let meta = source.files[name]
             else { continue }
-            tasks.append(ReplicationTask(fileName: name, sourcePeerID: sourceID, source: source.endpoint, meta: meta))
+            tasks.append(
+                ReplicationTask(fileName: name.string, sourcePeerID: sourceID, source: source.endpoint, meta: meta))
             if tasks.count == configuration.maxReplicationTasks { break }
         }
         return tasks
@@ -177,32 +184,33 @@ public struct FileIndex: Sendable {
     public func search(_ request: SearchRequest, now: Int64) -> [SearchResult] {
         let limit = min(request.limit ?? configuration.maxSearchResults, configuration.maxSearchResults)
         var results: [SearchResult] = []
-        func collect(_ name: String, _ holders: [String]) -> Bool {
+        func collect(_ name: FileName, _ holders: [String]) -> Bool {
             for peerID in holders {
                 guard let record = peers[peerID], !isExpired(record, now: now), let meta = record.files[name] else {
                     continue
                 }
-                results.append(SearchResult(peerID: peerID, endpoint: record.endpoint, fileName: name, meta: meta))
+                results.append(
+                    SearchResult(peerID: peerID, endpoint: record.endpoint, fileName: name.string, meta: meta))
                 if results.count >= limit { return false }
             }
             return true
         }
         switch request.mode {
         case .exact:
-            if let holders = holdersByName[request.query] { _ = collect(request.query, holders) }
+            if let name = try? FileName(request.query), let holders = holdersByName[name] { _ = collect(name, holders) }
         case .sha256:
             for holding in holdersByHash[request.query] ?? [] where !collect(holding.name, [holding.peerID]) { break }
         case .substring:
             let needle = Array(request.query.utf8.map(FileIndex.asciiLowercased))
-            for (name, holders) in holdersByName where FileIndex.containsIgnoringASCIICase(name, needle) {
+            for (name, holders) in holdersByName where FileIndex.containsIgnoringASCIICase(name.string, needle) {
                 if !collect(name, holders) { break }
             }
         case .glob:
             let pattern = GlobPattern(request.query)
-            if pattern.isLiteral {
-                if let holders = holdersByName[request.query] { _ = collect(request.query, holders) }
+            if let literal = pattern.literal {
+                if let name = try? FileName(literal), let holders = holdersByName[name] { _ = collect(name, holders) }
             } else {
-                for (name, holders) in holdersByName where pattern.matches(name) {
+                for (name, holders) in holdersByName where pattern.matches(name.string) {
                     if !collect(name, holders) { break }
                 }
             }

@@ -67,9 +67,15 @@ public struct GlobPattern: Sendable {
         return nil
     }
 
-    /// Whether the pattern has no wildcards, so an exact lookup answers it.
-    public var isLiteral: Bool {
-        tokens.allSatisfy { if case .literal = $0 { true } else { false } }
+    /// The name the pattern stands for when it has no wildcards (escapes removed), so an exact
+    /// lookup answers it; `nil` otherwise.
+    public var literal: String? {
+        var scalars = String.UnicodeScalarView()
+        for token in tokens {
+            guard case .literal(let scalar) = token else { return nil }
+            scalars.append(scalar)
+        }
+        return String(scalars)
     }
 
     public func matches(_ name: String) -> Bool {

@@ -4,18 +4,14 @@
 /// name a peer could never serve, and a peer refuses to serve or save one that could escape its
 /// folder (`..`, `/`, NUL).
 public enum NameRules {
-    /// Why `name` cannot be a shared file name, or `nil` when it can.
+    /// Why `name` cannot be a shared file name, or `nil` when it can (the rules of `FileName`).
     public static func fileNameProblem(_ name: String) -> String? {
-        let utf8 = name.utf8
-        if utf8.isEmpty { return "empty name" }
-        if utf8.count > 255 { return "longer than 255 bytes" }
-        if name == "." || name == ".." { return "\(name) is not a file name" }
-        for byte in utf8 {
-            if byte == UInt8(ascii: "/") { return "contains '/'" }
-            if byte == 0 { return "contains NUL" }
-            if byte < 0x20 || byte == 0x7F { return "contains a control character" }
+        do {
+            _ = try FileName(name)
+            return nil
+        } catch {
+            return error.reason
         }
-        return nil
     }
 
     /// Why `id` cannot be a peer id, or `nil` when it can: 1–64 of `[A-Za-z0-9_.-]`, not starting

@@ -1,4 +1,5 @@
 import P2PCatalog
+import P2PProtocol
 
 #if canImport(Glibc)
     import Glibc

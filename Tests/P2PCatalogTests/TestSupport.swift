@@ -1,4 +1,5 @@
 import Glibc
+import P2PProtocol
 import Synchronization
 import Testing
 

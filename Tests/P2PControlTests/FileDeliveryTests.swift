@@ -39,7 +39,7 @@ import Testing
     @Test func namesAndMissingFilesAreRefused() throws {
         let (source, target) = try setUp()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(throws: FileDeliveryError.badName("../x", "contains '/'")) {
+        #expect(throws: FileDeliveryError.badName("../x", "contains '/'; a name must be a single path component")) {
             try FileDelivery.copy(from: source, into: target, name: "../x")
         }
         #expect(throws: FileDeliveryError.failed("read", root + "/missing", ENOENT)) {

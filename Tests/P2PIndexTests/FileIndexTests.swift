@@ -61,6 +61,32 @@ import Testing
         #expect(index.peerCount == 0)
     }
 
+    @Test func namesAreComparedByBytesNotByUnicodeEquivalence() {
+        var index = FileIndex()
+        let composed = "caf\u{E9}.txt"
+        let decomposed = "cafe\u{301}.txt"
+        _ = index.register(peerID: "p", request: registration(1, [(composed, nil), (decomposed, nil)]), now: 0)
+        #expect(index.nameCount == 2)
+        #expect(index.search(SearchRequest(query: decomposed), now: 0).map(\.fileName) == [decomposed])
+    }
+
+    @Test func anEscapedGlobIsAnExactLookupOfTheUnescapedName() {
+        var index = FileIndex()
+        _ = index.register(peerID: "p", request: registration(1, [("song*.ogg", nil), ("songs.ogg", nil)]), now: 0)
+        #expect(index.search(SearchRequest(query: "song\\*.ogg", mode: .glob), now: 0).map(\.fileName) == ["song*.ogg"])
+    }
+
+    @Test func laterBatchesKeepTheHeartbeatIntervalAndSlowHeartbeatsGetThreeIntervals() {
+        var configuration = IndexConfiguration()
+        configuration.heartbeatTTLMilliseconds = 30_000
+        var index = FileIndex(configuration: configuration)
+        _ = index.register(peerID: "p", request: registration(1, [("a", nil)], heartbeat: 60), now: 0)
+        _ = index.register(peerID: "p", request: registration(1, [("b", nil)], mode: .add, heartbeat: nil), now: 0)
+        #expect(index.peerSummaries(now: 0).first?.heartbeats == true)
+        #expect(index.expire(now: 179_000).isEmpty)
+        #expect(index.expire(now: 181_000) == ["p"])
+    }
+
     @Test func invalidNamesAreNotListed() {
         var index = FileIndex()
         let response = index.register(
@@ -71,20 +97,20 @@ import Testing
 
     @Test func heartbeatingPeersExpireAfterTheTTLAndSeedPeersAfterTheirLifetime() {
         var configuration = IndexConfiguration()
-        configuration.heartbeatTTLMilliseconds = 1000
-        configuration.seedPeerLifetimeMilliseconds = 5000
+        configuration.heartbeatTTLMilliseconds = 5000
+        configuration.seedPeerLifetimeMilliseconds = 50_000
         var index = FileIndex(configuration: configuration)
-        _ = index.register(peerID: "ours", request: registration(1, [("f", nil)]), now: 0)
+        _ = index.register(peerID: "ours", request: registration(1, [("f", nil)], heartbeat: 1), now: 0)
         _ = index.register(peerID: "seed", request: registration(2, [("f", nil)], heartbeat: nil), now: 0)
-        let alive = index.heartbeat(peerID: "ours", now: 900)
+        let alive = index.heartbeat(peerID: "ours", now: 4500)
         #expect(alive)
-        #expect(index.search(SearchRequest(query: "f"), now: 1500).count == 2)
+        #expect(index.search(SearchRequest(query: "f"), now: 9000).count == 2)
         // A silent peer is out of search results at once, and out of the index at the next sweep.
-        #expect(index.search(SearchRequest(query: "f"), now: 2000).map(\.peerID) == ["seed"])
-        #expect(index.expire(now: 2000) == ["ours"])
-        let stillKnown = index.heartbeat(peerID: "ours", now: 2000)
+        #expect(index.search(SearchRequest(query: "f"), now: 10_000).map(\.peerID) == ["seed"])
+        #expect(index.expire(now: 10_000) == ["ours"])
+        let stillKnown = index.heartbeat(peerID: "ours", now: 10_000)
         #expect(!stillKnown)
-        #expect(index.expire(now: 5001) == ["seed"])
+        #expect(index.expire(now: 50_001) == ["seed"])
         #expect(index.peerCount == 0)
         #expect(index.fileCount == 0)
     }

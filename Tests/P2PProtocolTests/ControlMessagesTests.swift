@@ -43,7 +43,9 @@ import Testing
         #expect(problem(["command": "reboot"])?.contains(#""reboot" is not one of search"#) == true)
         #expect(problem(["query": "x"]) == "missing command")
         #expect(problem(["command": "download"]) == "missing file_name or sha256")
-        #expect(problem(["command": "download", "file_name": "../etc/passwd"]) == "invalid file_name: contains '/'")
+        #expect(
+            problem(["command": "download", "file_name": "../etc/passwd"])
+                == "invalid file_name: contains '/'; a name must be a single path component")
         #expect(problem(["command": "download", "sha256": "abc"]) == "invalid sha256: expected 64 hex digits")
         #expect(problem(["command": "search", "query": "x", "mode": "regex"])?.hasPrefix("invalid mode") == true)
         #expect(problem(["command": "search", "query": "x", "limit": 0])?.hasPrefix("invalid limit") == true)

@@ -4,14 +4,14 @@
 /// escape sequences, newlines that forge log lines, or bytes that are not UTF-8 at all. Printable
 /// UTF-8 passes through, so ordinary names stay readable; everything else becomes a Swift-style
 /// escape (`\n`, `\u{1B}`) or, for bytes that are not UTF-8, `\xFF`.
-enum EscapedBytes {
+public enum EscapedBytes {
     /// `bytes` escaped and wrapped in double quotes.
-    static func quoted(_ bytes: [UInt8]) -> String {
+    public static func quoted(_ bytes: [UInt8]) -> String {
         "\"" + escaped(bytes) + "\""
     }
 
     /// `bytes` escaped, without quotes.
-    static func escaped(_ bytes: [UInt8]) -> String {
+    public static func escaped(_ bytes: [UInt8]) -> String {
         var result = ""
         var iterator = bytes.makeIterator()
         var parser = Unicode.UTF8.ForwardParser()
@@ -47,7 +47,7 @@ enum EscapedBytes {
     }
 
     /// Upper-case hexadecimal, zero-padded to `width` digits.
-    static func hex(_ value: UInt32, width: Int) -> String {
+    public static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import P2PCatalog
+@testable import P2PProtocol
 
 @Suite struct FileNameTests {
     @Test func rejectsEmpty() {
