@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "P2PNet",
             dependencies: [
-                "P2PProtocol", "CPeerCredentials",
+                "P2PProtocol", "P2PIndex", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,16 +25,17 @@ public final class IndexService: Sendable {
         self.startedAt = clock()
     }
 
-    /// The reply to `request`. `remoteHost` is the connection's source address, kept for later
-    /// checks of what a peer may register.
-    public func respond(to request: Envelope) -> Envelope {
+    /// The reply to `request`. `remoteHost` is the connection's source address: a registration
+    /// without a host (the seed client's `"host": null`) is reachable there.
+    public func respond(to request: Envelope, remoteHost: String? = nil) -> Envelope {
         guard let type = request.messageType else {
             return request.reply(
                 .errorResponse, payload: ReplyStatus.error(ProtocolError.unknownType(request.type).code))
         }
         do throws(ProtocolError) {
             switch type {
-            case .registryRequest: return request.reply(.registryResponse, payload: try register(request))
+            case .registryRequest:
+                return request.reply(.registryResponse, payload: try register(request, remoteHost: remoteHost))
             case .searchRequest: return request.reply(.searchResponse, payload: try search(request))
             case .heartbeatRequest: return request.reply(.heartbeatResponse, payload: try heartbeat(request))
             case .unregisterRequest: return request.reply(.unregisterResponse, payload: try unregister(request))
@@ -54,9 +55,13 @@ public final class IndexService: Sendable {
         return id
     }
 
-    private func register(_ request: Envelope) throws(ProtocolError) -> JSONValue {
+    private func register(_ request: Envelope, remoteHost: String?) throws(ProtocolError) -> JSONValue {
         let id = try peerID(of: request)
-        let registration = try RegistryRequest(payload: request.payload)
+        var registration = try RegistryRequest(payload: request.payload)
+        if registration.endpoint.host.isEmpty {
+            guard let remoteHost else { throw .missingField("peer.host") }
+            registration.endpoint.host = remoteHost
+        }
         let now = clock()
         guard let response = state.withLock({ $0.register(peerID: id, request: registration, now: now) }) else {
             throw ProtocolError.unknownPeer(id)

@@ -25,7 +25,7 @@ final class IndexRequestHandler: ChannelInboundHandler {
         let reply: Envelope
         do {
             let request = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
-            reply = service.respond(to: request)
+            reply = service.respond(to: request, remoteHost: context.remoteAddress?.ipAddress)
             switch request.messageType {
             case .registryRequest?, .unregisterRequest?:
                 logger.info(

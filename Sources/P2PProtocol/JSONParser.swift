@@ -223,18 +223,23 @@ public struct JSONParser {
         case UInt8(ascii: "r"): output.append(0x0D)
         case UInt8(ascii: "t"): output.append(0x09)
         case UInt8(ascii: "u"):
+            // An unpaired surrogate is valid JSON syntax but no character; Python writes one for
+            // each undecodable byte of a file name (surrogateescape). It becomes U+FFFD, so the
+            // rest of such a message (a seed peer's whole catalog) still counts.
             var code = try parseHex4()
-            if (0xD800..<0xDC00).contains(code) {
-                guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
-                else { throw error("unpaired surrogate") }
+            if (0xD800..<0xDC00).contains(code), current == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "u")
+            {
+                let mark = index
                 index += 2
                 let low = try parseHex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
-                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            } else if (0xDC00..<0xE000).contains(code) {
-                throw error("unpaired surrogate")
+                if (0xDC00..<0xE000).contains(low) {
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    index = mark
+                }
             }
-            guard let scalar = Unicode.Scalar(code) else { throw error("invalid escape") }
+            let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
             output.append(contentsOf: UTF8.encode(scalar)!)
         default:
             throw error("invalid escape")

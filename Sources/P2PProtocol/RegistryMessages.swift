@@ -39,38 +39,51 @@ public struct RegistryRequest: Sendable, Equatable {
         self.heartbeatIntervalSeconds = heartbeatIntervalSeconds
     }
 
+    /// Entries with a missing name or a malformed meta are skipped, not fatal: the seed keeps
+    /// the rest of a catalog, and so do we. A missing or null `peer.host` (the seed client sends
+    /// null when not told its address) is left empty for the index to fill in from the connection.
     public init(payload: JSONValue) throws(ProtocolError) {
         guard let peer = payload["peer"] else { throw .missingField("peer") }
-        endpoint = try PeerEndpoint(json: peer)
+        if peer["host"] == nil || peer["host"]?.isNull == true {
+            var withHost = peer.members.filter { $0.0 != "host" }
+            withHost.append(("host", "-"))
+            endpoint = try PeerEndpoint(json: .object(withHost))
+            endpoint.host = ""
+        } else {
+            endpoint = try PeerEndpoint(json: peer)
+        }
         switch payload["files"] {
         case .object(let members)?:
             files = []
             files.reserveCapacity(members.count)
-            for (name, meta) in members { files.append(SharedFile(name: name, meta: try FileMeta(json: meta))) }
+            for (name, meta) in members {
+                guard let meta = try? FileMeta(json: meta) else { continue }
+                files.append(SharedFile(name: name, meta: meta))
+            }
         case .array(let elements)?:
             files = []
             files.reserveCapacity(elements.count)
             for element in elements {
-                guard let name = element["name"]?.stringValue ?? element["file_name"]?.stringValue else {
-                    throw .invalidField("files", "each entry needs a name")
-                }
-                files.append(SharedFile(name: name, meta: try FileMeta(json: element)))
+                guard let name = element["name"]?.stringValue ?? element["file_name"]?.stringValue,
+                    let meta = try? FileMeta(json: element)
+                else { continue }
+                files.append(SharedFile(name: name, meta: meta))
             }
         case nil, .null?:
             files = []
         default:
             throw .invalidField("files", "expected an object or an array")
         }
-        if let text = payload["mode"]?.stringValue {
-            guard let mode = RegistrationMode(rawValue: text) else {
+        if let value = payload["mode"], !value.isNull {
+            guard let text = value.stringValue, let mode = RegistrationMode(rawValue: text) else {
                 throw .invalidField("mode", "expected replace, add or remove")
             }
             self.mode = mode
         } else {
             mode = .replace
         }
-        if let interval = payload["heartbeat_interval"]?.int64Value {
-            guard (1...86_400).contains(interval) else {
+        if let value = payload["heartbeat_interval"], !value.isNull {
+            guard let interval = value.int64Value, (1...86_400).contains(interval) else {
                 throw .invalidField("heartbeat_interval", "expected 1-86400 seconds")
             }
             heartbeatIntervalSeconds = Int(interval)

@@ -54,6 +54,21 @@ import Testing
         #expect(obtain.payload["error"] == "unknown_type")
     }
 
+    @Test func aSeedRegistrationWithoutHostIsReachableAtTheConnectionsAddressAndKeepsGoodEntries() throws {
+        let service = IndexService()
+        let request = try Envelope(
+            line:
+                #"{"type": "REGISTRY_REQUEST", "peer_id": "old", "payload": {"files": {"a.txt": {"size": 3}, "bad.txt": {"size": -4}, "c/d": {}}, "peer": {"host": null, "port": 7100}}}"#
+        )
+        let reply = service.respond(to: request, remoteHost: "10.1.2.3")
+        #expect(reply.payload["registered_files"] == 1)
+        let found = service.respond(to: Envelope(type: .searchRequest, payload: SearchRequest(query: "a.txt").payload))
+        #expect(
+            try SearchResponse(payload: found.payload).results.first?.endpoint
+                == PeerEndpoint(host: "10.1.2.3", port: 7100))
+        #expect(service.respond(to: request).payload["error"] == "missing peer.host")
+    }
+
     @Test func expiresSilentPeers() {
         let clock = FakeClock()
         let service = IndexService(clock: { clock.now.withLock { $0 } })

@@ -20,10 +20,15 @@ import Testing
 
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "tru", "01", "1.", "-", "\"abc", "\"a\u{01}b\"", "[1] 2",
-        "\"\\x\"", "\"\\ud800\"", "1e999", "{a:1}", "nul",
+        "\"\\x\"", "1e999", "{a:1}", "nul",
     ])
     func rejectsMalformedDocuments(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func unpairedSurrogatesBecomeReplacementCharacters() throws {
+        #expect(try JSONParser.parse(#""a\udcffb""#) == .string("a\u{FFFD}b"))
+        #expect(try JSONParser.parse(#""\ud800\u0041""#) == .string("\u{FFFD}A"))
     }
 
     @Test func rejectsInvalidUTF8() {
