@@ -89,6 +89,8 @@ public final class IndexLink: Service, Sendable {
     private func loop() async {
         /// What the index holds for us, as we last told it; `nil` when it does not know us.
         var registered: [String: FileMeta]?
+        /// Whether the index speaks only the seed's messages; learnt from the first heartbeat.
+        var seedIndex: Bool?
         var backoff = Duration.seconds(1)
         var nextHeartbeat = ContinuousClock.now
         while !Task.isCancelled {
@@ -97,16 +99,31 @@ public final class IndexLink: Service, Sendable {
                 return state.dirty
             }
             do {
-                logger.trace(
-                    "index link step", metadata: ["dirty": "\(dirty)", "registered": "\(registered?.count ?? -1)"])
+                if seedIndex == nil {
+                    seedIndex = try await heartbeat() == nil
+                    if seedIndex == true {
+                        logger.notice(
+                            "the index speaks only the seed protocol: the whole catalog goes in one message, on every change"
+                        )
+                    }
+                }
                 if registered == nil {
-                    registered = try await registerAll()
+                    registered = try await registerAll(inOneMessage: seedIndex == true)
                     nextHeartbeat = .now + configuration.heartbeatInterval
                 } else if dirty {
-                    registered = try await sendChanges(since: registered!)
+                    // A seed index would read `remove` as another registration: send everything.
+                    registered =
+                        seedIndex == true
+                        ? try await registerAll(inOneMessage: true) : try await sendChanges(since: registered!)
                 } else if ContinuousClock.now >= nextHeartbeat {
-                    if try await !heartbeat() { registered = nil }
-                    nextHeartbeat = .now + configuration.heartbeatInterval
+                    // A seed index has no heartbeat; a periodic registration survives its restarts.
+                    if seedIndex == true {
+                        registered = try await registerAll(inOneMessage: true)
+                        nextHeartbeat = .now + configuration.heartbeatInterval * 6
+                    } else {
+                        if try await heartbeat() == false { registered = nil }
+                        nextHeartbeat = .now + configuration.heartbeatInterval
+                    }
                 }
                 backoff = .seconds(1)
                 markReachable(registered?.count)
@@ -114,6 +131,7 @@ public final class IndexLink: Service, Sendable {
                 if Task.isCancelled { break }
                 if dirty { catalogChanged() }
                 registered = nil
+                seedIndex = nil
                 markUnreachable(error)
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, configuration.heartbeatInterval)
@@ -170,14 +188,15 @@ public final class IndexLink: Service, Sendable {
             ).payload)
     }
 
-    /// The whole catalog: one `replace` message, then `add` batches.
-    private func registerAll() async throws -> [String: FileMeta] {
+    /// The whole catalog: one `replace` message, then `add` batches (or, for a seed index, which
+    /// answers only the first of several pipelined requests and knows no modes, one message).
+    private func registerAll(inOneMessage: Bool) async throws -> [String: FileMeta] {
         let files = currentFiles()
         let list = files.sorted { $0.key < $1.key }.map { SharedFile(name: $0.key, meta: $0.value) }
         var requests: [Envelope] = []
         var start = 0
         repeat {
-            let end = min(start + configuration.batchSize, list.count)
+            let end = inOneMessage ? list.count : min(start + configuration.batchSize, list.count)
             requests.append(registration(Array(list[start..<end]), mode: start == 0 ? .replace : .add))
             start = end
         } while start < list.count
@@ -223,16 +242,17 @@ public final class IndexLink: Service, Sendable {
         if !tasks.isEmpty { onTasks(tasks) }
     }
 
-    /// `true` while the index knows us. An index that does not speak heartbeats (the seed's)
-    /// answers with an error; we then count on its registration lifetime instead.
-    private func heartbeat() async throws -> Bool {
+    /// Whether the index knows us; `nil` when it does not speak heartbeats (the seed's index
+    /// answers with an error), so we count on its registration lifetime instead.
+    private func heartbeat() async throws -> Bool? {
         let reply = try await IndexClient.request(
             Envelope(type: .heartbeatRequest, peerID: configuration.peerID, payload: ["peer": advertisedEndpoint.json]),
             with: configuration.index, timeout: configuration.timeout)
-        logger.trace("heartbeat reply", metadata: ["reply": "\(reply.document.serialized)"])
         guard reply.messageType == .heartbeatResponse, let response = try? HeartbeatResponse(payload: reply.payload)
-        else { return true }
-        if !response.known { logger.notice("the index forgot us (restarted?); registering again") }
+        else { return nil }
+        if !response.known, state.withLock({ $0.status.reachable }) {
+            logger.notice("the index forgot us (restarted?); registering again")
+        }
         return response.known
     }
 }

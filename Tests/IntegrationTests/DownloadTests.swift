@@ -169,3 +169,37 @@ extension Integration {
         }
     }
 }
+
+extension Integration {
+    /// Our peers against an index that speaks only the seed's protocol.
+    @Suite struct SeedIndexTests {
+        @Test func peersRegisterSearchAndDownloadThroughASeedIndex() async throws {
+            let stub = try SeedIndexStub()
+            defer { stub.stop() }
+            let cluster = try Cluster()
+            let data = try cluster.share("peer1", "old-world.bin", bytes: 300_000)
+            try cluster.startPeer("peer1", ["--set", "Index.Port=\(stub.port)"])
+            try cluster.startPeer("peer2", ["--set", "Index.Port=\(stub.port)"])
+            let socket = cluster.controlSocket("peer2")
+            var found = false
+            for _ in 0..<100 where !found {
+                found = (try await CtlProcess.run(["--socket", socket, "search", "old-world.bin"])).status == 0
+                if !found { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(found, "\(cluster.logs)")
+            let result = try await CtlProcess.run(["--socket", socket, "download", "old-world.bin"])
+            #expect(result.status == 0, "\(result)\n\(cluster.logs)")
+            #expect(try Data(contentsOf: cluster.downloaded("peer2").appendingPathComponent("old-world.bin")) == data)
+            #expect(cluster.peer("peer1").output.contains("speaks only the seed protocol"))
+
+            // A file added later reaches the seed index too: the whole catalog is sent again.
+            try cluster.share("peer1", "later.txt", bytes: 10)
+            var later = false
+            for _ in 0..<100 where !later {
+                later = (try await CtlProcess.run(["--socket", socket, "search", "later.txt"])).status == 0
+                if !later { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(later)
+        }
+    }
+}
