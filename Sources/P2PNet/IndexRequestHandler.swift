@@ -22,6 +22,8 @@ final class IndexRequestHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let line = unwrapInboundIn(data)
+        // Blank lines (a stray "\r\n" between requests) are not requests; skip them quietly.
+        if line.readableBytes == 0 { return }
         let reply: Envelope
         do {
             let request = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
@@ -74,11 +76,7 @@ final class IndexRequestHandler: ChannelInboundHandler {
                 metadata: ["remote": "\(context.remoteAddress?.description ?? "?")", "limit": "\(tooLong.limit)"])
             let reply = Envelope(
                 type: .errorResponse, payload: ReplyStatus.error(ProtocolError.frameTooLong(limit: tooLong.limit).code))
-            let bytes = reply.encodedLine()
-            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-            buffer.writeBytes(bytes)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+            context.channel.replyAndClose(reply.encodedLine())
             return
         }
         context.close(promise: nil)

@@ -47,7 +47,9 @@ public struct IndexServer: Sendable {
                             "remote": "\(channel.remoteAddress?.description ?? "?")", "limit": "\(limiter.limit)",
                         ])
                     let refusal = Envelope(type: .errorResponse, payload: ReplyStatus.error("too_many_connections"))
-                    return channel.writeAndFlush(ByteBuffer(bytes: refusal.encodedLine())).flatMap { channel.close() }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
+                    }
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([

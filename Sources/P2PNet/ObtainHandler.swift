@@ -15,6 +15,15 @@ final class ObtainHandler: ChannelInboundHandler {
         var chunkSize: Int
         var rateLimit: Int64
         var stallTimeout: TimeAmount
+
+        /// Bytes per sendfile write. The stall timer runs per write, so a write must be small
+        /// enough for a slow but live receiver to finish it in time (256 KiB in 30 s is 8.5 KiB/s);
+        /// under a rate limit, about a twentieth of a second's worth keeps the flow smooth.
+        var writeSize: Int64 {
+            var size = min(Int64(chunkSize), 256 << 10)
+            if rateLimit > 0 { size = min(size, max(rateLimit / 20, 16 << 10)) }
+            return size
+        }
     }
 
     private let files: any ServedFiles
@@ -32,8 +41,9 @@ final class ObtainHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !started else { return }
-        started = true
         let line = unwrapInboundIn(data)
+        if line.readableBytes == 0 { return }
+        started = true
         let remote = context.remoteAddress?.description ?? "?"
         let envelope: Envelope
         let request: ObtainRequest
@@ -45,7 +55,12 @@ final class ObtainHandler: ChannelInboundHandler {
             request = try ObtainRequest(payload: envelope.payload)
         } catch {
             logger.debug("bad obtain request", metadata: ["remote": "\(remote)", "error": "\(error)"])
-            replyError(context: context, type: .obtainResponse, code: error.code, requestID: nil)
+            let type: MessageType =
+                switch error {
+                case .unknownType, .invalidJSON, .notAnObject: .errorResponse
+                default: MessageType(rawValue: envelopeType(line) ?? "")?.responseType ?? .obtainResponse
+                }
+            replyError(context: context, type: type, code: error.code, requestID: nil)
             return
         }
         let replyType = envelope.messageType!.responseType
@@ -56,7 +71,9 @@ final class ObtainHandler: ChannelInboundHandler {
             logger.info(
                 "refused a request",
                 metadata: ["remote": "\(remote)", "file_name": "\(request.fileName ?? "")", "error": "\(error)"])
-            replyError(context: context, type: replyType, code: error.code, requestID: envelope.requestID)
+            replyError(
+                context: context, type: replyType, code: error.code, requestID: envelope.requestID,
+                fileName: request.fileName)
             return
         }
         let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: file.descriptor)
@@ -96,7 +113,7 @@ final class ObtainHandler: ChannelInboundHandler {
             finish(context: context)
             return
         }
-        let chunk = min(Int64(settings.chunkSize), upload.end - upload.next)
+        let chunk = min(settings.writeSize, upload.end - upload.next)
         let region = FileRegion(
             fileHandle: upload.handle, readerIndex: Int(upload.next), endIndex: Int(upload.next + chunk))
         upload.next += chunk
@@ -148,11 +165,17 @@ final class ObtainHandler: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    private func replyError(context: ChannelHandlerContext, type: MessageType, code: String, requestID: String?) {
-        let reply = Envelope(type: type, requestID: requestID, payload: ReplyStatus.error(code))
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.byteBuffer(channel.allocator.buffer(bytes: reply.encodedLine()))))
-            .whenComplete { _ in channel.close(promise: nil) }
+    private func replyError(
+        context: ChannelHandlerContext, type: MessageType, code: String, requestID: String?, fileName: String? = nil
+    ) {
+        let extra: [(String, JSONValue)] = fileName.map { [("file_name", .string($0))] } ?? []
+        let reply = Envelope(type: type, requestID: requestID, payload: ReplyStatus.error(code, extra: extra))
+        context.channel.replyAndClose(reply.encodedLine())
+    }
+
+    /// The `type` of a line that parsed as JSON but not as a valid request, for a matching reply.
+    private func envelopeType(_ line: ByteBuffer) -> String? {
+        line.withUnsafeReadableBytes { bytes in (try? JSONParser.parse(bytes))?["type"]?.stringValue }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

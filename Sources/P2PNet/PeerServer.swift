@@ -13,8 +13,10 @@ public struct PeerServer: Sendable {
         public var rateLimit: Int64 = 0
         /// A client silent before its request, or not reading for this long, is cut off.
         public var readTimeout: TimeAmount = .seconds(30)
-        /// Concurrent uploads; more are refused. Default 64.
+        /// Open connections (each serves one upload); more are refused at once. Default 64.
         public var maxUploads = 64
+        /// Cap on the request line. Default 64 KiB.
+        public var maxLineBytes = 65_536
 
         public init(listen: ListenTarget) {
             self.listen = listen
@@ -46,12 +48,16 @@ public struct PeerServer: Sendable {
                 guard limiter.admit(channel) else {
                     logger.warning("refusing an upload: limit reached", metadata: ["limit": "\(limiter.limit)"])
                     let refusal = Envelope(type: .obtainResponse, payload: ReplyStatus.error("too_many_uploads"))
-                    return channel.writeAndFlush(ByteBuffer(bytes: refusal.encodedLine())).flatMap { channel.close() }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
+                    }
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: configuration.readTimeout),
-                        ByteToMessageHandler(LineFrameDecoder(limits: FrameLimits(maxRegistryLineBytes: 0))),
+                        ByteToMessageHandler(
+                            LineFrameDecoder(
+                                limits: FrameLimits(maxLineBytes: configuration.maxLineBytes, maxRegistryLineBytes: 0))),
                         ObtainHandler(files: files, settings: settings, counters: counters, logger: logger),
                     ])
                 }

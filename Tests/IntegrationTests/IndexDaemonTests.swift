@@ -101,6 +101,30 @@ extension Integration {
                     == "ok")
         }
 
+        @Test func connectionsOverTheLimitAreToldWhyAndClosed() throws {
+            let (daemon, port) = try startIndex(["--set", "Index.MaxConnections=2"])
+            defer { daemon.stop() }
+            let first = try LineClient(port: port)
+            let second = try LineClient(port: port)
+            #expect(try first.request(Envelope(type: .statsRequest, payload: [:])).payload["status"] == "ok")
+            #expect(try second.request(Envelope(type: .statsRequest, payload: [:])).payload["status"] == "ok")
+            let third = try LineClient(port: port)
+            let refusal = try Envelope(line: try #require(try third.readLine()))
+            #expect(refusal.payload["error"] == "too_many_connections")
+            #expect(third.isClosedByServer())
+            try daemon.waitForLog("limit reached")
+        }
+
+        @Test func blankLinesAreSkipped() throws {
+            let (daemon, port) = try startIndex()
+            defer { daemon.stop() }
+            let client = try LineClient(port: port)
+            try client.send("")
+            try client.send("\r")
+            let reply = try client.request(Envelope(type: .statsRequest, requestID: "after-blank", payload: [:]))
+            #expect(reply.requestID == "after-blank")
+        }
+
         @Test func stopsCleanlyOnSIGTERM() throws {
             let (daemon, _) = try startIndex()
             #expect(daemon.stop() == 0)

@@ -92,6 +92,21 @@ extension Integration {
             }
         }
 
+        @Test func errorRepliesMatchTheRequest() throws {
+            let cluster = try Cluster()
+            try cluster.startPeer("peer1")
+            let client = try LineClient(port: cluster.port(of: "peer1"))
+            try client.send(Envelope(type: .replicateRequest, requestID: "r7", payload: ["file_name": "missing.bin"]))
+            let reply = try Envelope(line: try #require(try client.readLine()))
+            #expect(reply.messageType == .replicateResponse)
+            #expect(reply.requestID == "r7")
+            #expect(reply.payload["error"] == "file_not_found")
+            #expect(reply.payload["file_name"] == "missing.bin")
+            let other = try LineClient(port: cluster.port(of: "peer1"))
+            try other.send(#"{"type": "SEARCH_REQUEST", "payload": {"query": "x"}}"#)
+            #expect(try Envelope(line: try #require(try other.readLine())).messageType == .errorResponse)
+        }
+
         @Test func aStalledHalfLineIsClosedAfterTheTimeout() throws {
             let cluster = try Cluster(peerSettings: ["Transfer.ReadTimeoutSec=1"])
             try cluster.startPeer("peer1")
