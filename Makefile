@@ -2,12 +2,19 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: help build release test unit-test check-units lint format clean
+# The executables that ship (in the .deb, and so in `make dist`): one word each.
+DIST_PRODUCTS ?= p2p-indexd
+DIST_DIR ?= build/dist
+# Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
+DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
+
+.PHONY: help build release test unit-test check-units lint format clean dist
 
 help:
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
 	@echo "make test      lint + every test (unit and real-process integration)"
+	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
@@ -27,6 +34,13 @@ unit-test:
 
 check-units:
 	scripts/check-units.sh
+
+# One static release build for all of DIST_PRODUCTS (they share every module), then the layout.
+dist:
+	for product in $(DIST_PRODUCTS); do \
+		$(SWIFT) build $(DIST_BUILD_FLAGS) --product $$product || exit 1; \
+	done
+	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR) $(DIST_PRODUCTS)
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
