@@ -2,13 +2,23 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: help demo build release test unit-test check-units lint format clean
+# The executables that ship (in the .deb, and so in `make dist`): one word each.
+DIST_PRODUCTS ?= p2p-indexd p2p-peerd p2pctl
+DIST_DIR ?= build/dist
+CONTAINER_ROOT ?= build/container-root
+# Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
+DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
+
+.PHONY: help demo build release test unit-test check-units lint format clean dist container-root \
+	system-test
 
 help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
-	@echo "make test      lint + every test (unit and real-process integration)"
+	@echo "make test      lint + every test (unit, real-process integration, system test)"
+	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
+	@echo "make system-test  dist + a booted systemd in a container + tests/system (root)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
@@ -23,7 +33,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units unit-test
+test: lint check-units unit-test system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -31,6 +41,20 @@ unit-test:
 
 check-units:
 	scripts/check-units.sh
+
+# One static release build for all of DIST_PRODUCTS (they share every module), then the layout.
+dist:
+	for product in $(DIST_PRODUCTS); do \
+		$(SWIFT) build $(DIST_BUILD_FLAGS) --product $$product || exit 1; \
+	done
+	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR) $(DIST_PRODUCTS)
+
+# A minimal Debian root to boot systemd in; built once, reused while its package list is unchanged.
+container-root:
+	scripts/container-root.sh $(CONTAINER_ROOT)
+
+system-test: dist container-root
+	tests/system/systemd-e2e.sh --dist $(DIST_DIR) --root $(CONTAINER_ROOT)
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

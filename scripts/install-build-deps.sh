@@ -7,6 +7,12 @@ packages=(
     libsystemd-dev   # sd_notify, sd_listen_fds_with_names, sd_journal_sendv
     pkg-config       # finds libsystemd for the Swift build
     systemd          # systemd-analyze (unit checks), systemd-socket-activate (activation tests)
+    binutils         # make dist: strip, readelf
+    # make system-test: a bookworm root (scripts/container-root.sh) booted with systemd-nspawn.
+    systemd-container       # systemd-nspawn
+    debootstrap
+    debian-archive-keyring  # debootstrap checks the mirror's signatures (a Recommends: of it)
+    procps                  # ps: finds the container's PID 1
 )
 
 missing=()

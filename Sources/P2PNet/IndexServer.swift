@@ -38,7 +38,9 @@ public struct IndexServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
+            // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, service, logger] channel in
                 guard limiter.admit(channel) else {
                     logger.warning(

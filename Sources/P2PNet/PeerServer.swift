@@ -43,7 +43,9 @@ public struct PeerServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
+            // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, files, counters, logger] channel in
                 guard limiter.admit(channel) else {
                     logger.warning("refusing an upload: limit reached", metadata: ["limit": "\(limiter.limit)"])

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# End-to-end test of the shipped tree under a real systemd (252, Debian bookworm) booted as PID 1
+# of a systemd-nspawn container: what `systemctl`, `journalctl` and an admin see, not what the
+# unit files say.
+#
+#   tests/system/systemd-e2e.sh [--dist DIR] [--root DIR] [--keep] [CASE...]
+#
+#   --dist DIR   install tree from `make dist` (default build/dist)
+#   --root DIR   base root from scripts/container-root.sh (default build/container-root); copied,
+#                never changed
+#   --keep       keep the container's copy (build/system-test.*) for a look afterwards
+#   CASE...      run only these cases (names as printed), in the order given
+#
+# Needs root (nspawn, nsenter, cgroups). `make system-test` builds both inputs and runs this.
+# Each case prints `ok NAME` or `FAIL NAME: reason`; the last line is `N passed, N failed`; the
+# exit status is non-zero if any case failed.
+#
+# The cases live in tests/system/cases/*.sh, one file per daemon, sourced in the order of
+# `case_files` below. Each file defines case_NAME functions, appends the names to `all_cases` and
+# the install-tree paths it needs to `requires`. Adding the peer daemon or p2pctl: list it in
+# DIST_PRODUCTS (Makefile), write cases/peer.sh, add `peer` to case_files. Helpers for cases: ct
+# (run a command inside), request (one protocol line), unit_prop, is_active, wait_until,
+# journal_count, debug_log + notifications (which sd_notify messages PID 1 got), ok, fail.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+dist=$repo/build/dist
+base=$repo/build/container-root
+keep=no
+selected=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --dist) dist=$2; shift 2 ;;
+    --root) base=$2; shift 2 ;;
+    --keep) keep=yes; shift ;;
+    -h | --help) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    -*) echo "systemd-e2e: unknown option $1" >&2; exit 2 ;;
+    *) selected+=("$1"); shift ;;
+    esac
+done
+
+# shellcheck source=tests/system/container.sh
+. "$here/container.sh"
+
+case_files=(index units)
+all_cases=()
+requires=()
+
+passed=0
+failed=0
+started_at=$SECONDS
+
+ok() {
+    echo "ok $1${2:+ ($2)}"
+    passed=$((passed + 1))
+}
+
+fail() {
+    echo "FAIL $1: $2"
+    failed=$((failed + 1))
+    # What an admin would look at first: every p2p unit loaded.
+    ct systemctl status --no-pager --lines=15 'p2p-*' 2>&1 | sed 's/^/    | /'
+}
+
+# seconds_since T0: seconds, to a tenth, since T0 (from `date +%s%3N`).
+seconds_since() {
+    local ms=$(($(date +%s%3N) - $1))
+    printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
+}
+
+# unit_prop UNIT PROPERTY: one property's value.
+unit_prop() {
+    ct systemctl show -p "$2" --value "$1"
+}
+
+# wait_until SECONDS CMD...: polls CMD every 0.2 s; status 0 once it succeeds, 1 at the deadline.
+wait_until() {
+    local deadline=$((SECONDS + $1))
+    shift
+    while true; do
+        "$@" && return 0
+        [ "$SECONDS" -ge "$deadline" ] && return 1
+        sleep 0.2
+    done
+}
+
+is_active() {
+    [ "$(ct systemctl is-active "$1")" = active ]
+}
+
+# request PORT LINE: sends one protocol line to 127.0.0.1:PORT inside the container and prints
+# the first line of the reply (bash's /dev/tcp: the root needs no client tool).
+request() {
+    ct timeout 10 bash -c '
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf "%s\n" "$2" >&3
+        IFS= read -r -t 8 line <&3 || exit 1
+        printf "%s\n" "$line"' request "$1" "$2"
+}
+
+# journal_count UNIT PATTERN: how many of UNIT's journal entries this boot match (grep -E on the
+# messages alone), both the daemon's and PID 1's about the unit.
+journal_count() {
+    ct journalctl -b -u "$1" --no-pager -o cat | grep -cE -- "$2"
+}
+
+# PID 1 logs each sd_notify message it gets ("Got notification message from PID N (READY=1,
+# STATUS=…)") at debug level only: debug_log on|off switches its level for the cases that check
+# which notifications arrived.
+debug_log() {
+    case "$1" in
+    on) ct systemctl log-level debug ;;
+    off) ct systemctl log-level info ;;
+    esac
+}
+
+# notifications UNIT PID TAG: how many notification messages from PID this boot carried TAG
+# (READY=1, RELOADING=1, STOPPING=1, …), as logged while debug_log was on.
+notifications() {
+    journal_count "$1" "Got notification message from PID $2 \\(.*$3"
+}
+
+# ---------------------------------------------------------------------------- main
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "systemd-e2e: needs root (systemd-nspawn, nsenter, cgroups)" >&2
+    exit 1
+fi
+for tool in systemd-nspawn nsenter ps tar; do
+    command -v "$tool" >/dev/null || { echo "systemd-e2e: $tool missing (scripts/install-build-deps.sh)" >&2; exit 1; }
+done
+for file in "${case_files[@]}"; do
+    # shellcheck source=/dev/null
+    . "$here/cases/$file.sh"
+done
+for path in "${requires[@]}"; do
+    [ -e "$dist/$path" ] || { echo "systemd-e2e: no $dist/$path (make dist)" >&2; exit 1; }
+done
+
+cases=("${all_cases[@]}")
+[ ${#selected[@]} -gt 0 ] && cases=("${selected[@]}")
+for case_name in "${cases[@]}"; do
+    declare -F "case_$case_name" >/dev/null || { echo "systemd-e2e: no case '$case_name'" >&2; exit 2; }
+done
+
+mkdir -p "$repo/build"
+work=$(mktemp -d "$repo/build/system-test.XXXXXX")
+cleanup() {
+    if [ "$keep" = yes ]; then
+        container_root="" # container_cleanup then leaves the copy
+        echo "systemd-e2e: kept $work"
+    fi
+    container_cleanup
+    [ "$keep" = yes ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+t0=$(date +%s%3N)
+container_create "$base" "$work" "p2p-e2e-$$" || exit 1
+container_install "$dist" || exit 1
+t_copy=$(seconds_since "$t0")
+t0=$(date +%s%3N)
+container_boot || exit 1
+echo "systemd-e2e: container $container_name up (copy and install ${t_copy} s, boot $(seconds_since "$t0") s)"
+
+# What the .deb's maintainer scripts will do.
+ct systemd-sysusers || { echo "systemd-e2e: systemd-sysusers failed" >&2; exit 1; }
+ct systemd-tmpfiles --create p2p.conf || { echo "systemd-e2e: systemd-tmpfiles failed" >&2; exit 1; }
+ct systemctl daemon-reload || { echo "systemd-e2e: daemon-reload failed" >&2; exit 1; }
+
+t_cases=$(date +%s%3N)
+for case_name in "${cases[@]}"; do
+    "case_$case_name"
+done
+
+echo "systemd-e2e: cases done in $(seconds_since "$t_cases") s, $((SECONDS - started_at)) s in all"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
