@@ -9,7 +9,7 @@ CONTAINER_ROOT ?= build/container-root
 # Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test check-units lint format clean dist container-root \
+.PHONY: help demo build release test unit-test check-units check-compose docker-test lint format clean dist container-root \
 	system-test
 
 help:
@@ -19,6 +19,8 @@ help:
 	@echo "make test      lint + every test (unit, real-process integration, system test)"
 	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
 	@echo "make system-test  dist + a booted systemd in a container + tests/system (root)"
+	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
+	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
@@ -33,11 +35,17 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units unit-test system-test
+test: lint check-units unit-test check-compose system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_BUILD_FLAGS)
+
+check-compose:
+	scripts/check-compose.sh
+
+docker-test:
+	scripts/docker-test.sh
 
 check-units:
 	scripts/check-units.sh

@@ -36,11 +36,20 @@ public enum DaemonLauncher {
     }
 
     /// Loads settings or exits with a one-line reason.
+    /// - Parameter checkOnly: `--check-config`: report the files read and any warnings on stdout
+    ///   and exit 0, instead of returning (like `nginx -t`, for scripts and admins).
     public static func load<Settings>(
-        _ identifier: String, logger: Logger, _ body: () throws(ConfigurationError) -> LoadedSettings<Settings>
+        _ identifier: String, logger: Logger, checkOnly: Bool = false,
+        _ body: () throws(ConfigurationError) -> LoadedSettings<Settings>
     ) -> Settings {
         do {
             let loaded = try body()
+            if checkOnly {
+                print("\(identifier): configuration OK")
+                for file in loaded.files { print("  read \(file)") }
+                for warning in loaded.warnings { print("  warning: \(warning)") }
+                exit(0)
+            }
             for warning in loaded.warnings { logger.warning("\(warning)") }
             return loaded.settings
         } catch {

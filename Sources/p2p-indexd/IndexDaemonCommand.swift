@@ -26,6 +26,9 @@ struct IndexDaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("TCP port to listen on; 0 picks a free one (Index.Port).", valueName: "port"))
     var port: Int?
 
+    @Flag(help: "Check the configuration, print the files read and any warnings, and exit (78 when invalid).")
+    var checkConfig = false
+
     @Option(
         name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value")
     )
@@ -40,7 +43,7 @@ struct IndexDaemonCommand: AsyncParsableCommand {
             if let port { overrides["Index.Port"] = String(port) }
             return try IndexSettings.load(locations: locations, environment: context.environment, overrides: overrides)
         }
-        let settings = DaemonLauncher.load("p2p-indexd", logger: context.logger, load)
+        let settings = DaemonLauncher.load("p2p-indexd", logger: context.logger, checkOnly: checkConfig, load)
         let daemon = IndexDaemon(
             settings: settings, listenFDs: context.listenFDs, notifier: context.notifier, logger: context.logger)
         let searches = Mutex<Int64>(0)

@@ -31,6 +31,9 @@ struct PeerDaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("TCP port to serve files on; 0 picks a free one (Peer.Port).", valueName: "port"))
     var port: Int?
 
+    @Flag(help: "Check the configuration, print the files read and any warnings, and exit (78 when invalid).")
+    var checkConfig = false
+
     @Option(
         name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value")
     )
@@ -45,7 +48,7 @@ struct PeerDaemonCommand: AsyncParsableCommand {
             return try PeerSettings.load(
                 id: id, locations: locations, environment: context.environment, overrides: overrides)
         }
-        let settings = DaemonLauncher.load("p2p-peerd", logger: context.logger, load)
+        let settings = DaemonLauncher.load("p2p-peerd", logger: context.logger, checkOnly: checkConfig, load)
         var logger = context.logger
         logger[metadataKey: "peer_id"] = "\(settings.id)"
         let node = PeerNode(settings: settings, logger: logger)
