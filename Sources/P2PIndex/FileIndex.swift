@@ -27,6 +27,11 @@ public struct FileIndex: Sendable {
     /// Names held by fewer peers than the replication factor, kept up to date on every change so
     /// a registration need not scan the whole index to find replication work.
     private var underReplicated: Set<FileName> = []
+    /// Copies handed out but not yet registered, per name: they count toward the factor until
+    /// they arrive or `pendingReplicaMilliseconds` passes, so two peers registering at once are
+    /// not both sent to copy the same file.
+    private var pendingReplicas: [FileName: [(peerID: String, until: Int64)]] = [:]
+    static let pendingReplicaMilliseconds: Int64 = 120_000
     /// (peer, file) pairs.
     public private(set) var fileCount = 0
 
@@ -98,7 +103,8 @@ public struct FileIndex: Sendable {
                 accepted += 1
             }
         }
-        return RegistryResponse(registeredFiles: accepted, replicationTasks: replicationTasks(for: peerID))
+        return RegistryResponse(
+            registeredFiles: accepted, replicationTasks: assignReplicationTasks(to: peerID, now: now))
     }
 
     /// Refreshes a peer's lease; `false` when the index does not know it (e.g. after a restart),
@@ -133,6 +139,7 @@ public struct FileIndex: Sendable {
 
     private mutating func addFile(_ name: FileName, _ meta: FileMeta, to peerID: String) {
         peers[peerID]!.files[name] = meta
+        pendingReplicas[name]?.removeAll { $0.peerID == peerID }
         holdersByName[name, default: []].append(peerID)
         if let digest = meta.sha256 { holdersByHash[digest, default: []].append(Holding(peerID: peerID, name: name)) }
         fileCount += 1
@@ -153,6 +160,7 @@ public struct FileIndex: Sendable {
 
     private mutating func updateReplicationState(of name: FileName) {
         let holders = holdersByName[name]?.count ?? 0
+        if holders == 0 { pendingReplicas[name] = nil }
         if holders > 0 && holders < configuration.replicationFactor {
             underReplicated.insert(name)
         } else {
@@ -162,17 +170,23 @@ public struct FileIndex: Sendable {
 
     // MARK: Replication
 
-    /// Up to `maxReplicationTasks` files this peer lacks whose copies are below the factor, each
-    /// with a live holder to copy from.
-    public func replicationTasks(for peerID: String) -> [ReplicationTask] {
+    /// Up to `maxReplicationTasks` files this peer lacks whose copies, counting those already
+    /// handed out, are below the factor, each with a live holder to copy from. The tasks are
+    /// recorded as pending copies.
+    public mutating func assignReplicationTasks(to peerID: String, now: Int64) -> [ReplicationTask] {
         guard configuration.replicationFactor > 1, let mine = peers[peerID] else { return [] }
         var tasks: [ReplicationTask] = []
         for name in underReplicated where mine.files[name] == nil {
-            guard let sourceID = holdersByName[name]?.first, let source = peers[sourceID],
-                let meta = source.files[name]
+            let pending = (pendingReplicas[name] ?? []).filter { $0.until > now }
+            guard !pending.contains(where: { $0.peerID == peerID }),
+                (holdersByName[name]?.count ?? 0) + pending.count < configuration.replicationFactor,
+                let sourceID = holdersByName[name]?.first(where: { peers[$0].map { !isExpired($0, now: now) } ?? false }
+                ),
+                let source = peers[sourceID], let meta = source.files[name]
             else { continue }
             tasks.append(
                 ReplicationTask(fileName: name.string, sourcePeerID: sourceID, source: source.endpoint, meta: meta))
+            pendingReplicas[name] = pending + [(peerID, now + Self.pendingReplicaMilliseconds)]
             if tasks.count == configuration.maxReplicationTasks { break }
         }
         return tasks

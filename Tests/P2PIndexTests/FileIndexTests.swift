@@ -125,8 +125,20 @@ import Testing
         #expect(second!.replicationTasks.first?.source.port == 7100)
         #expect(second!.replicationTasks.first?.meta.sha256 == digestA)
         _ = index.register(peerID: "peer2", request: registration(7101, [("a", digestA)], mode: .add), now: 0)
-        #expect(index.replicationTasks(for: "peer2").isEmpty)
-        #expect(index.replicationTasks(for: "peer1").isEmpty)
+        #expect(index.assignReplicationTasks(to: "peer2", now: 0).isEmpty)
+        #expect(index.assignReplicationTasks(to: "peer1", now: 0).isEmpty)
+    }
+
+    @Test func aCopyHandedOutIsNotHandedOutAgainUntilItLapses() {
+        var index = FileIndex()
+        _ = index.register(peerID: "peer1", request: registration(1, [("a", nil)]), now: 0)
+        let second = index.register(peerID: "peer2", request: registration(2, []), now: 0)
+        let third = index.register(peerID: "peer3", request: registration(3, []), now: 1000)
+        #expect(second?.replicationTasks.map(\.fileName) == ["a"])
+        #expect(third?.replicationTasks.isEmpty == true)
+        // peer2 never delivered: after the reservation lapses, someone else is asked.
+        _ = index.heartbeat(peerID: "peer1", now: 100_000)
+        #expect(index.assignReplicationTasks(to: "peer3", now: 121_000).map(\.fileName) == ["a"])
     }
 
     @Test func atMostFiveTasks() {
