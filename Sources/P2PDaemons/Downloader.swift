@@ -88,7 +88,10 @@ public final class Downloader: Sendable {
                     progress: progress)
                 used.append(source.peerID)
                 break
+            } catch is CancellationError {
+                break
             } catch let error as SystemError where error.errno == ENOSPC || error.errno == EDQUOT {
+                part.checkpoint()
                 logger.error(
                     "disk full while downloading; the .part is kept for resuming",
                     metadata: ["file_name": "\(name)", "bytes": "\(part.length)"])
@@ -101,7 +104,16 @@ public final class Downloader: Sendable {
                     metadata: ["source_peer": "\(source.peerID)", "file_name": "\(name)", "error": "\(error)"])
             }
         }
+        if Task.isCancelled {
+            // The daemon is stopping (or the client left): keep what arrived for the next attempt.
+            part.checkpoint()
+            logger.info(
+                "download interrupted; the .part is kept",
+                metadata: ["file_name": "\(name)", "bytes": "\(part.length)"])
+            throw CancellationError()
+        }
         guard let size = expectedSize, part.length == size else {
+            part.checkpoint()
             throw DownloadError.allSourcesFailed(name.string, failures)
         }
         let digest = hasher.finalize().description

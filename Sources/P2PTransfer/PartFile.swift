@@ -80,6 +80,12 @@ public final class PartFile {
         if fed != length { try truncate(to: fed) }
     }
 
+    /// Flushes what arrived to disk, so an interrupted download (a stop, a failed source) resumes
+    /// from its `.part` even after a crash or power loss. Best effort: a failure only costs bytes.
+    public func checkpoint() {
+        _ = fsync(descriptor)
+    }
+
     /// Makes the download final: optionally fsync the data, rename `<name>.part` to `<name>`
     /// atomically (replacing an older file of that name), and fsync the folder so the rename
     /// survives a crash. Returns the final path.

@@ -93,6 +93,29 @@ extension Integration {
             #expect(uploaded < Int64(size) + kept)
         }
 
+        @Test func aGracefulStopMidDownloadExitsZeroAndLeavesAResumablePart() async throws {
+            let cluster = try Cluster(indexSettings: ["Index.ReplicationFactor=1"])
+            let data = try cluster.share("peer1", "stop.bin", bytes: 8 << 20)
+            try cluster.startPeer("peer1", ["--set", "Transfer.RateLimit=4M"])
+            try cluster.startPeer("peer2")
+            try cluster.waitForSearch(SearchRequest(query: "stop.bin")) { !$0.isEmpty }
+            let part = cluster.downloaded("peer2").appendingPathComponent("stop.bin.part")
+            let socket = cluster.controlSocket("peer2")
+            let first = Task { try await CtlProcess.run(["--socket", socket, "download", "stop.bin"]) }
+            try await waitForSize(part, atLeast: 1 << 20)
+            let started = Date()
+            #expect(cluster.peer("peer2").stop() == 0)
+            #expect(Date().timeIntervalSince(started) < 8)
+            #expect(try await first.value.status != 0)
+            #expect(fileSize(part) >= 1 << 20)
+            try cluster.peer("peer2").waitForLog("the .part is kept")
+
+            try cluster.startPeer("peer2")
+            let resumed = try json(try await ctl(cluster, "peer2", ["download", "stop.bin", "--json"]))
+            #expect((resumed["resumed_from"]?.int64Value ?? 0) >= 1 << 20)
+            #expect(try Data(contentsOf: cluster.downloaded("peer2").appendingPathComponent("stop.bin")) == data)
+        }
+
         @Test func aSourceKilledMidFileIsReplacedByAnotherHolderOfTheSameBytes() async throws {
             let cluster = try Cluster(indexSettings: ["Index.ReplicationFactor=1"])
             let data = try cluster.share("peer1", "shared.bin", bytes: 8 << 20)
