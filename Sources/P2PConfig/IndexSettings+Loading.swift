@@ -22,13 +22,16 @@ extension IndexSettings {
         public static let maxConnections = index("MaxConnections")
         /// `[Index] MaxSearchResults`
         public static let maxSearchResults = index("MaxSearchResults")
+        /// `[Index] TrustAdvertisedAddresses`
+        public static let trustAdvertisedAddresses = index("TrustAdvertisedAddresses")
         /// `[Index] StateDirectory`
         public static let stateDirectory = index("StateDirectory")
 
         /// Every key the index daemon reads, in the order of the shipped `index.conf`.
         public static let all: [SettingKey] = [
             listenAddress, port, heartbeatTTL, seedPeerLifetime, replicationFactor, maxFrameBytes,
-            maxRegistryFrameBytes, readTimeout, maxConnections, maxSearchResults, stateDirectory,
+            maxRegistryFrameBytes, readTimeout, maxConnections, maxSearchResults, trustAdvertisedAddresses,
+            stateDirectory,
         ]
     }
 
@@ -79,6 +82,8 @@ extension IndexSettings {
                 Keys.maxConnections, .integer(atLeast: 1), default: defaults.maxConnections),
             maxSearchResults: try layers.value(
                 Keys.maxSearchResults, .integer(atLeast: 1), default: defaults.maxSearchResults),
+            trustAdvertisedAddresses: try layers.value(
+                Keys.trustAdvertisedAddresses, .boolean, default: defaults.trustAdvertisedAddresses),
             stateDirectory: try layers.value(
                 Keys.stateDirectory, .absolutePath(instance: nil), default: defaults.stateDirectory)
         )

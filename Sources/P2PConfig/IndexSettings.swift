@@ -33,6 +33,11 @@ public struct IndexSettings: Sendable, Equatable {
     public var maxConnections: Int
     /// `MaxSearchResults=`, default `100`: the most results one search returns, bounding reply size.
     public var maxSearchResults: Int
+    /// `TrustAdvertisedAddresses=`, default `no`: a peer may register only where it connects
+    /// from. A host name it advertises is replaced by the connection's source address, and a
+    /// literal IP that differs from it is refused, so no one can list files at someone else's
+    /// address. Set `yes` when peers reach the index through a proxy or NAT.
+    public var trustAdvertisedAddresses: Bool
     /// `StateDirectory=`, default `/var/lib/p2p/index`: the index's own folder (systemd's
     /// StateDirectory); the index is soft state, so this is for optional caches only.
     public var stateDirectory: String
@@ -49,6 +54,7 @@ public struct IndexSettings: Sendable, Equatable {
         readTimeoutSeconds: Int = 30,
         maxConnections: Int = 4096,
         maxSearchResults: Int = 100,
+        trustAdvertisedAddresses: Bool = false,
         stateDirectory: String = "/var/lib/p2p/index"
     ) {
         self.listenAddress = listenAddress
@@ -61,6 +67,7 @@ public struct IndexSettings: Sendable, Equatable {
         self.readTimeoutSeconds = readTimeoutSeconds
         self.maxConnections = maxConnections
         self.maxSearchResults = maxSearchResults
+        self.trustAdvertisedAddresses = trustAdvertisedAddresses
         self.stateDirectory = stateDirectory
     }
 }

@@ -38,6 +38,7 @@ public struct IndexDaemon: Service {
         configuration.seedPeerLifetimeMilliseconds = Int64(settings.seedPeerLifetimeSeconds) * 1000
         configuration.replicationFactor = settings.replicationFactor
         configuration.maxSearchResults = settings.maxSearchResults
+        configuration.trustAdvertisedAddresses = settings.trustAdvertisedAddresses
         return configuration
     }
 

@@ -13,5 +13,9 @@ public struct IndexConfiguration: Sendable, Equatable {
     /// Results per search when the client asks for none or more. Default 100.
     public var maxSearchResults: Int = 100
 
+    /// Whether a registration may name any address (peers behind a proxy or NAT) instead of the
+    /// one it connects from. Default no.
+    public var trustAdvertisedAddresses = false
+
     public init() {}
 }

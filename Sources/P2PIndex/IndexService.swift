@@ -58,16 +58,36 @@ public final class IndexService: Sendable {
     private func register(_ request: Envelope, remoteHost: String?) throws(ProtocolError) -> JSONValue {
         let id = try peerID(of: request)
         var registration = try RegistryRequest(payload: request.payload)
-        if registration.endpoint.host.isEmpty {
-            guard let remoteHost else { throw .missingField("peer.host") }
-            registration.endpoint.host = remoteHost
-        }
+        registration.endpoint.host = try registeredHost(
+            advertised: registration.endpoint.host, remoteHost: remoteHost,
+            trusted: state.withLock { $0.configuration.trustAdvertisedAddresses })
         let now = clock()
         guard let response = state.withLock({ $0.register(peerID: id, request: registration, now: now) }) else {
             throw ProtocolError.unknownPeer(id)
         }
         counters.withLock { $0.registrations += 1 }
         return response.payload
+    }
+
+    /// Where a registering peer is listed. Unless advertised addresses are trusted, a peer is
+    /// listed where it connects from: a host name (or none) becomes the connection's address, and a
+    /// literal IP that differs from it is refused, so no one can register files at someone else's
+    /// address. Without a connection address (tests, in-process use) the advertised one stands.
+    private func registeredHost(advertised: String, remoteHost: String?, trusted: Bool) throws(ProtocolError)
+        -> String
+    {
+        guard let remoteHost else {
+            if advertised.isEmpty { throw .missingField("peer.host") }
+            return advertised
+        }
+        if advertised.isEmpty { return remoteHost }
+        if trusted { return advertised }
+        guard IPAddressText.isLiteral(advertised) else { return remoteHost }
+        guard IPAddressText.same(advertised, remoteHost) else {
+            throw .invalidField(
+                "peer.host", "\(advertised) is not the address this connection comes from (\(remoteHost))")
+        }
+        return remoteHost
     }
 
     private func search(_ request: Envelope) throws(ProtocolError) -> JSONValue {

@@ -69,6 +69,36 @@ import Testing
         #expect(service.respond(to: request).payload["error"] == "missing peer.host")
     }
 
+    @Test func aPeerIsListedWhereItConnectsFromUnlessAddressesAreTrusted() throws {
+        func register(_ service: IndexService, host: String, from remote: String) -> Envelope {
+            service.respond(
+                to: Envelope(
+                    type: .registryRequest, peerID: "p",
+                    payload: RegistryRequest(
+                        endpoint: PeerEndpoint(host: host, port: 7100),
+                        files: [SharedFile(name: "a", meta: FileMeta())]
+                    ).payload), remoteHost: remote)
+        }
+        func listedHost(_ service: IndexService) throws -> String? {
+            try SearchResponse(
+                payload: service.respond(to: Envelope(type: .searchRequest, payload: SearchRequest(query: "a").payload))
+                    .payload
+            ).results.first?.endpoint.host
+        }
+        let strict = IndexService()
+        #expect(register(strict, host: "victim.example", from: "10.0.0.5").payload["status"] == "ok")
+        #expect(try listedHost(strict) == "10.0.0.5")
+        let refused = register(strict, host: "10.0.0.9", from: "10.0.0.5")
+        #expect(refused.payload["error"] == "invalid peer.host")
+        #expect(register(strict, host: "::ffff:10.0.0.5", from: "10.0.0.5").payload["status"] == "ok")
+
+        var configuration = IndexConfiguration()
+        configuration.trustAdvertisedAddresses = true
+        let trusting = IndexService(configuration: configuration)
+        #expect(register(trusting, host: "10.0.0.9", from: "10.0.0.5").payload["status"] == "ok")
+        #expect(try listedHost(trusting) == "10.0.0.9")
+    }
+
     @Test func expiresSilentPeers() {
         let clock = FakeClock()
         let service = IndexService(clock: { clock.now.withLock { $0 } })
