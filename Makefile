@@ -9,8 +9,8 @@ CONTAINER_ROOT ?= build/container-root
 # Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test check-units lint format clean dist container-root \
-	system-test
+.PHONY: help demo build release test unit-test check-units check-man lint format clean dist \
+	container-root system-test
 
 help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
@@ -20,6 +20,7 @@ help:
 	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
 	@echo "make system-test  dist + a booted systemd in a container + tests/system (root)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
+	@echo "make check-man    mandoc lint of man/, pages against --help and etc/p2p"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
 	@echo "make clean     remove build output"
@@ -33,7 +34,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units unit-test system-test
+test: lint check-units check-man unit-test system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -41,6 +42,10 @@ unit-test:
 
 check-units:
 	scripts/check-units.sh
+
+# Lints the man pages and compares them with the debug build's --help and the shipped etc/p2p.
+check-man:
+	SWIFT="$(SWIFT)" SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)" scripts/check-man.sh
 
 # One static release build for all of DIST_PRODUCTS (they share every module), then the layout.
 dist:

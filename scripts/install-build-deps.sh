@@ -8,6 +8,7 @@ packages=(
     pkg-config       # finds libsystemd for the Swift build
     systemd          # systemd-analyze (unit checks), systemd-socket-activate (activation tests)
     binutils         # make dist: strip, readelf
+    mandoc           # make check-man: mandoc -T lint of the man pages in man/
     # make system-test: a bookworm root (scripts/container-root.sh) booted with systemd-nspawn.
     systemd-container       # systemd-nspawn
     debootstrap
