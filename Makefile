@@ -9,8 +9,8 @@ CONTAINER_ROOT ?= build/container-root
 # Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test check-units check-compose docker-test lint format clean dist container-root \
-	system-test
+.PHONY: help demo build release test unit-test check-units check-man check-compose docker-test lint format \
+	clean dist container-root system-test
 
 help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
@@ -22,6 +22,7 @@ help:
 	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
 	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
+	@echo "make check-man    mandoc lint of man/, pages against --help and etc/p2p"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
 	@echo "make clean     remove build output"
@@ -35,7 +36,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units unit-test check-compose system-test
+test: lint check-units check-man unit-test check-compose system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -49,6 +50,10 @@ docker-test:
 
 check-units:
 	scripts/check-units.sh
+
+# Lints the man pages and compares them with the debug build's --help and the shipped etc/p2p.
+check-man:
+	SWIFT="$(SWIFT)" SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)" scripts/check-man.sh
 
 # One static release build for all of DIST_PRODUCTS (they share every module), then the layout.
 dist:

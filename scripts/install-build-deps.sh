@@ -9,6 +9,7 @@ packages=(
     systemd          # systemd-analyze (unit checks), systemd-socket-activate (activation tests)
     binutils         # make dist: strip, readelf
     docker-compose   # make check-compose: validates docker-compose.yml without a Docker engine
+    mandoc           # make check-man: mandoc -T lint of the man pages in man/
     # make system-test: a bookworm root (scripts/container-root.sh) booted with systemd-nspawn.
     systemd-container       # systemd-nspawn
     debootstrap
