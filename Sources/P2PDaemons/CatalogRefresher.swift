@@ -7,6 +7,7 @@ import P2PCatalog
 struct CatalogRefresher: Sendable {
     let catalog: Catalog
     let link: IndexLink
+    let hashing: HashingProgress
     let logger: Logger
 
     /// Loads the cached catalog: no hashing, so it is quick enough to finish before `READY=1`.
@@ -19,7 +20,10 @@ struct CatalogRefresher: Sendable {
 
     func refresh() async {
         do {
-            let update = try await NIOThreadPool.singleton.runIfActive { [catalog] in try catalog.refresh() }
+            defer { hashing.finish() }
+            let update = try await NIOThreadPool.singleton.runIfActive { [catalog, hashing] in
+                try catalog.refresh { hashing.update($0) }
+            }
             for skipped in update.newlySkipped {
                 logger.warning("not sharing \(skipped)", metadata: ["file_name": "\(skipped.displayName)"])
             }

@@ -19,7 +19,8 @@ public struct IndexDaemon: Service {
         var configuration = IndexServer.Configuration(
             listen: ListenSelection.choose(
                 named: "index", from: listenFDs,
-                configured: .address(host: settings.listenAddress, port: settings.port), logger: logger))
+                configured: .address(host: settings.listenAddress, port: settings.port), takesUnnamed: true,
+                logger: logger))
         configuration.limits = FrameLimits(
             maxLineBytes: settings.maxFrameBytes, maxRegistryLineBytes: settings.maxRegistryFrameBytes)
         configuration.readTimeout = .seconds(Int64(settings.readTimeoutSeconds))

@@ -5,14 +5,17 @@ import Systemd
 
 /// Chooses between a socket systemd passed and the configured address.
 public enum ListenSelection {
-    /// The passed stream socket named `name` (or, when systemd gave exactly one stream socket
-    /// without a name, that one) wins over `configured`; the choice is logged so a unit whose
-    /// port differs from the config is easy to spot.
+    /// The passed stream socket named `name` (or, with `takesUnnamed`, when systemd gave exactly
+    /// one stream socket without a name, that one) wins over `configured`; the choice is logged so
+    /// a unit whose port differs from the config is easy to spot. Only a daemon with a single
+    /// listener may take an unnamed socket: the peer has two, and guessing would give one
+    /// descriptor to both.
     public static func choose(
-        named name: String, from listenFDs: ListenFDs, configured: ListenTarget, logger: Logger
+        named name: String, from listenFDs: ListenFDs, configured: ListenTarget, takesUnnamed: Bool = false,
+        logger: Logger
     ) -> ListenTarget {
         var passed = listenFDs.first(named: name)
-        if passed == nil {
+        if passed == nil, takesUnnamed {
             let unnamed = listenFDs.all.filter { $0.name == "unknown" && $0.kind == .stream }
             if unnamed.count == 1, listenFDs.all.count == 1 { passed = unnamed[0] }
         }

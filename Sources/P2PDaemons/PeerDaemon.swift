@@ -22,6 +22,7 @@ public struct PeerDaemon: Service {
     private let replication: AsyncStream<[ReplicationTask]>
     private let replicationInput: AsyncStream<[ReplicationTask]>.Continuation
     let rates: TransferRates
+    private let hashing = HashingProgress()
 
     public init(node: PeerNode, listenFDs: ListenFDs, notifier: SystemdNotifier, logger: Logger) {
         self.node = node
@@ -44,7 +45,7 @@ public struct PeerDaemon: Service {
     public func run() async throws {
         let settings = node.settings
         try node.prepareFolders()
-        let refresher = CatalogRefresher(catalog: node.catalog, link: link, logger: logger)
+        let refresher = CatalogRefresher(catalog: node.catalog, link: link, hashing: hashing, logger: logger)
         refresher.loadCached()
 
         var serverConfiguration = PeerServer.Configuration(
@@ -158,13 +159,17 @@ public struct PeerDaemon: Service {
         }
     }
 
-    /// The `STATUS=` line.
+    /// The `STATUS=` line: what the peer is doing (hashing, registering), then its traffic.
     public func statusLine() -> String {
         let counters = node.counters
         let (up, down) = rates.current
-        let index = link.status.reachable ? "index ok" : "index unreachable"
-        return
-            "Sharing \(node.catalog.snapshot.count) files; Uploading \(up / 1024) KB/s, Downloading \(down / 1024) KB/s; "
+        let status = link.status
+        let index =
+            status.reachable
+            ? "index ok" : status.lastError == nil ? "registering with the index" : "index unreachable, retrying"
+        let activity = hashing.summary.map { "\($0); " } ?? ""
+        return "\(activity)Sharing \(node.catalog.snapshot.count) files; "
+            + "Uploading \(up / 1024) KB/s, Downloading \(down / 1024) KB/s; "
             + "\(counters.uploadsInFlight.load(ordering: .relaxed)) up, "
             + "\(counters.downloadsInFlight.load(ordering: .relaxed)) down; \(index)"
     }

@@ -66,7 +66,7 @@ final class Cluster {
     }
 
     @discardableResult
-    func startPeer(_ id: String, _ extra: [String] = []) throws -> Daemon {
+    func startPeer(_ id: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> Daemon {
         try FileManager.default.createDirectory(at: shared(id), withIntermediateDirectories: true)
         let daemon = try Daemon(
             "p2p-peerd",
@@ -75,7 +75,9 @@ final class Cluster {
                 stateDirectory(id).path, "--port", "0", "--set", "Index.Port=\(indexPort)", "--set",
                 "Peer.AdvertiseHost=127.0.0.1", "--set", "Peer.ListenAddress=127.0.0.1",
             ] + peerArguments + extra,
-            environment: ["P2P_LOG_LEVEL": ProcessInfo.processInfo.environment["P2P_TEST_LOG_LEVEL"] ?? "info"])
+            environment: ["P2P_LOG_LEVEL": ProcessInfo.processInfo.environment["P2P_TEST_LOG_LEVEL"] ?? "info"].merging(
+                environment
+            ) { _, new in new })
         peers[id] = daemon
         peerPorts[id] = try daemon.listeningPort()
         return daemon

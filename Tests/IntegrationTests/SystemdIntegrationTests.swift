@@ -23,6 +23,19 @@ extension Integration {
             #expect(notify.waitFor("STOPPING=1"))
         }
 
+        @Test func peerReportsReadyOnlyWithBothListenersThenLiveStatusAndStopping() throws {
+            let cluster = try Cluster()
+            try cluster.share("peer1", "a.txt", bytes: 10)
+            let notify = try NotifyListener()
+            let peer = try cluster.startPeer("peer1", environment: ["NOTIFY_SOCKET": notify.path])
+            #expect(notify.waitFor("READY=1"))
+            #expect(FileManager.default.fileExists(atPath: cluster.controlSocket("peer1")))
+            #expect(notify.waitFor("STATUS=Sharing 1 files", timeout: 8))
+            #expect(notify.messages.contains { $0.contains("index ok") })
+            #expect(peer.stop() == 0)
+            #expect(notify.waitFor("STOPPING=1"))
+        }
+
         @Test func indexUsesTheSocketSystemdPasses() throws {
             let port = try freePort()
             let daemon = try Daemon(
