@@ -79,6 +79,7 @@ let package = Package(
             dependencies: [
                 "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

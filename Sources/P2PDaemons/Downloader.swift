@@ -16,18 +16,6 @@ import Synchronization
 /// replaced by the next holder of the same SHA-256, resuming at the `.part`'s length; the file is
 /// renamed into place only after its hash (or, without one, its size) checks out.
 public final class Downloader: Sendable {
-    public struct Result: Sendable, Equatable {
-        public var fileName: String
-        public var path: String
-        public var size: Int64
-        public var sha256: String?
-        /// False when the index had no SHA-256 and only the size was checked.
-        public var verified: Bool
-        public var resumedFrom: Int64
-        /// Peers that sent bytes, in order.
-        public var sources: [String]
-    }
-
     /// Called with (bytes on disk, total size, source peer id) as bytes arrive.
     public typealias Progress = @Sendable (Int64, Int64, String) -> Void
 
@@ -48,7 +36,7 @@ public final class Downloader: Sendable {
 
     public func download(
         _ plan: DownloadPlan, into directory: String, progress: Progress = { _, _, _ in }
-    ) async throws -> Result {
+    ) async throws -> DownloadOutcome {
         let name: FileName
         do { name = try FileName(plan.fileName) } catch { throw DownloadError.invalidName(plan.fileName, "\(error)") }
         let key = directory + "/" + name.string
@@ -68,7 +56,7 @@ public final class Downloader: Sendable {
 
     private func fetch(
         _ plan: DownloadPlan, name: FileName, directory: String, progress: Progress
-    ) async throws -> Result {
+    ) async throws -> DownloadOutcome {
         let part = try PartFile(directory: directory, name: name)
         var hasher = IncrementalHasher()
         if let size = plan.size, part.length > size { try part.truncate(to: 0) }
@@ -130,9 +118,9 @@ public final class Downloader: Sendable {
                 "file_name": "\(name)", "bytes": "\(size)", "sha256": "\(digest)",
                 "source_peers": "\(used.joined(separator: ","))",
             ])
-        return Result(
+        return DownloadOutcome(
             fileName: name.string, path: path, size: size, sha256: plan.sha256 ?? digest, verified: plan.sha256 != nil,
-            resumedFrom: resumedFrom, sources: used)
+            resumedFrom: resumedFrom, sources: used, note: plan.note)
     }
 
     /// One attempt from one source, appending to `part` from its current length.

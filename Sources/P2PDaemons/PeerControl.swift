@@ -36,12 +36,9 @@ struct PeerControl: PeerController {
         progress: @escaping @Sendable (TransferProgress) -> Void
     ) async throws -> DownloadOutcome {
         do {
-            let (result, plan) = try await node.fetch(fileName: fileName, sha256: sha256, into: directory) {
-                bytes, total, source in progress(TransferProgress(bytes: bytes, total: total, source: source))
+            return try await node.fetch(fileName: fileName, sha256: sha256, into: directory) { bytes, total, source in
+                progress(TransferProgress(bytes: bytes, total: total, source: source))
             }
-            return DownloadOutcome(
-                fileName: result.fileName, path: result.path, size: result.size, sha256: result.sha256,
-                verified: result.verified, resumedFrom: result.resumedFrom, sources: result.sources, note: plan.note)
         } catch let error as DownloadPlanError {
             throw ControlRefusal("\(fileName ?? sha256 ?? "?"): \(error)")
         }

@@ -52,12 +52,12 @@ public final class PeerNode: Sendable {
     /// Finds `fileName` (or `sha256`) at the index and downloads it into `directory`.
     public func fetch(
         fileName: String?, sha256: String?, into directory: String, progress: @escaping Downloader.Progress
-    ) async throws -> (Downloader.Result, DownloadPlan) {
+    ) async throws -> DownloadOutcome {
         let query =
             sha256.map { SearchRequest(query: $0, mode: .sha256) } ?? SearchRequest(query: fileName ?? "", mode: .exact)
         var results = try await search(query)
         if let fileName { results = results.filter { $0.fileName == fileName } }
         let plan = try DownloadPlan.choose(from: results, wantedSHA256: sha256, excluding: settings.id)
-        return (try await downloader.download(plan, into: directory, progress: progress), plan)
+        return try await downloader.download(plan, into: directory, progress: progress)
     }
 }

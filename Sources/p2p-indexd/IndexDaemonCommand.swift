@@ -17,33 +17,24 @@ struct IndexDaemonCommand: AsyncParsableCommand {
             """,
         version: P2PVersion.current)
 
-    @Option(help: ArgumentHelp("Folder with index.conf.", valueName: "dir"))
-    var configDir = ConfigLocations.defaultConfigDirectory
-
     @Option(help: ArgumentHelp("Address to listen on (Index.ListenAddress).", valueName: "address"))
     var listenAddress: String?
 
     @Option(help: ArgumentHelp("TCP port to listen on; 0 picks a free one (Index.Port).", valueName: "port"))
     var port: Int?
 
-    @Flag(help: "Check the configuration, print the files read and any warnings, and exit (78 when invalid).")
-    var checkConfig = false
-
-    @Option(
-        name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value")
-    )
-    var assignments: [String] = []
+    @OptionGroup var options: DaemonOptions
 
     func run() async throws {
         let context = DaemonLauncher.start(identifier: "p2p-indexd")
-        let locations = ConfigLocations(configDirectory: configDir)
-        let load = { @Sendable [assignments, listenAddress, port] () throws(ConfigurationError) in
-            var overrides = try CommandLineOverrides.parse(assignments)
+        let locations = ConfigLocations(configDirectory: options.configDir)
+        let load = { @Sendable [options, listenAddress, port] () throws(ConfigurationError) in
+            var overrides = try options.overrides()
             if let listenAddress { overrides["Index.ListenAddress"] = listenAddress }
             if let port { overrides["Index.Port"] = String(port) }
             return try IndexSettings.load(locations: locations, environment: context.environment, overrides: overrides)
         }
-        let settings = DaemonLauncher.load("p2p-indexd", logger: context.logger, checkOnly: checkConfig, load)
+        let settings = DaemonLauncher.load("p2p-indexd", logger: context.logger, checkOnly: options.checkConfig, load)
         let daemon = IndexDaemon(
             settings: settings, listenFDs: context.listenFDs, notifier: context.notifier, logger: context.logger)
         let searches = Mutex<Int64>(0)

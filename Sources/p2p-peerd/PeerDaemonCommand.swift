@@ -19,9 +19,6 @@ struct PeerDaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Peer id, e.g. peer1 (the systemd instance name).", valueName: "id"))
     var id: String
 
-    @Option(help: ArgumentHelp("Folder with peer.conf and peers/<id>.conf.", valueName: "dir"))
-    var configDir = ConfigLocations.defaultConfigDirectory
-
     @Option(
         help: ArgumentHelp(
             "State folder (shared/, downloaded/, replicated/); the control socket then defaults to <dir>/control.sock.",
@@ -31,24 +28,18 @@ struct PeerDaemonCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("TCP port to serve files on; 0 picks a free one (Peer.Port).", valueName: "port"))
     var port: Int?
 
-    @Flag(help: "Check the configuration, print the files read and any warnings, and exit (78 when invalid).")
-    var checkConfig = false
-
-    @Option(
-        name: .customLong("set"), help: ArgumentHelp("Override a setting (repeatable).", valueName: "Section.Key=Value")
-    )
-    var assignments: [String] = []
+    @OptionGroup var options: DaemonOptions
 
     func run() async throws {
         let context = DaemonLauncher.start(identifier: "p2p-peerd")
-        let locations = ConfigLocations(configDirectory: configDir, stateDirectory: stateDir)
-        let load = { @Sendable [id, assignments, port] () throws(ConfigurationError) in
-            var overrides = try CommandLineOverrides.parse(assignments)
+        let locations = ConfigLocations(configDirectory: options.configDir, stateDirectory: stateDir)
+        let load = { @Sendable [id, options, port] () throws(ConfigurationError) in
+            var overrides = try options.overrides()
             if let port { overrides["Peer.Port"] = String(port) }
             return try PeerSettings.load(
                 id: id, locations: locations, environment: context.environment, overrides: overrides)
         }
-        let settings = DaemonLauncher.load("p2p-peerd", logger: context.logger, checkOnly: checkConfig, load)
+        let settings = DaemonLauncher.load("p2p-peerd", logger: context.logger, checkOnly: options.checkConfig, load)
         var logger = context.logger
         logger[metadataKey: "peer_id"] = "\(settings.id)"
         let node = PeerNode(settings: settings, logger: logger)
