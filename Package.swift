@@ -109,6 +109,13 @@ let package = Package(
             ]
         ),
 
+        // The evaluation tool (not shipped in the .deb): datasets, weak and strong scaling, registry
+        // cost. Blocking sockets on OS threads and posix_spawn; no NIO, no Foundation.
+        .target(
+            name: "P2PBench",
+            dependencies: ["P2PProtocol", "P2PControl", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
         // Test fixture: prints the sockets it was handed; SystemdTests runs it under
         // systemd-socket-activate.
         .executableTarget(name: "systemd-fds-probe", dependencies: ["Systemd"]),
@@ -126,6 +133,7 @@ let package = Package(
             path: "Tests/ControlTestSupport"
         ),
         .testTarget(name: "P2PControlTests", dependencies: ["P2PControl"]),
+        .testTarget(name: "P2PBenchTests", dependencies: ["P2PBench", "P2PProtocol"]),
         .testTarget(
             name: "SystemdTests",
             dependencies: [
