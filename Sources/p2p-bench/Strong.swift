@@ -55,10 +55,16 @@ struct Strong: ParsableCommand {
                 workload = "files"
             }
             let levels = try CommaList.positiveIntegers(concurrency)
-            Console.line(ResultTables.strongHeader)
+            var headerShown = false
             let points = try StrongScaling(
                 .init(controlSocket: control, workload: workload, files: names, concurrency: levels)
-            ).run { Console.line(ResultTables.row($0)) }
+            ).run { point in
+                if !headerShown {
+                    Console.line(ResultTables.strongHeader)
+                    headerShown = true
+                }
+                Console.line(ResultTables.row(point))
+            }
             try Console.writeJSON(
                 ResultDocument.make(
                     experiment: "strong",

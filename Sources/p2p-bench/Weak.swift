@@ -63,8 +63,14 @@ struct Weak: ParsableCommand {
             let configuration = WeakScaling.Configuration(
                 index: try HostPort(parsing: index), clients: try CommaList.positiveIntegers(clients),
                 searchesPerClient: searches, modes: modes, names: nameList)
-            Console.line(ResultTables.weakHeader)
-            let points = try WeakScaling(configuration).run { Console.line(ResultTables.row($0)) }
+            var headerShown = false
+            let points = try WeakScaling(configuration).run { point in
+                if !headerShown {
+                    Console.line(ResultTables.weakHeader)
+                    headerShown = true
+                }
+                Console.line(ResultTables.row(point))
+            }
             try Console.writeJSON(
                 ResultDocument.make(
                     experiment: "weak",
