@@ -119,8 +119,14 @@ public struct BenchRun: Sendable {
                 + "\(Formatting.fixed(MonotonicTime.seconds(since: waitStart), 1)) s (hashing and registration)")
 
         let parameters = runParameters(specs: specs, peerSettings: peerSettings)
-        try weak(index: index, names: specs.flatMap { $0.allFiles.map(\.name) }, parameters, &problems, progress)
-        try strong(cluster: cluster, source: specs[0], parameters, &problems, progress)
+        try weak(
+            index: index, names: specs.flatMap { $0.allFiles.map(\.name) },
+            watched: cluster.index.map { [WatchedProcess(name: "index", pid: $0.pid)] } ?? [], parameters, &problems,
+            progress)
+        try strong(
+            cluster: cluster, source: specs[0],
+            watched: cluster.peers.map { WatchedProcess(name: $0.id, pid: $0.process.pid) }, parameters, &problems,
+            progress)
         try registry(index: index, pid: cluster.index?.pid, parameters, progress)
     }
 
@@ -138,7 +144,8 @@ public struct BenchRun: Sendable {
     }
 
     private func weak(
-        index: HostPort, names: [String], _ parameters: [(String, JSONValue)], _ problems: inout Problems,
+        index: HostPort, names: [String], watched: [WatchedProcess], _ parameters: [(String, JSONValue)],
+        _ problems: inout Problems,
         _ progress: ProgressLine
     ) throws(BenchError) {
         let config = configuration
@@ -147,7 +154,7 @@ public struct BenchRun: Sendable {
         let points = try WeakScaling(
             .init(
                 index: index, clients: config.clients, searchesPerClient: config.searchesPerClient,
-                modes: config.modes, names: names)
+                modes: config.modes, names: names, watched: watched)
         ).run { point in progress.line(ResultTables.row(point)) }
         problems.failedSearches += points.reduce(0) { $0 + $1.failed }
         let document = ResultDocument.make(
@@ -164,7 +171,7 @@ public struct BenchRun: Sendable {
     }
 
     private func strong(
-        cluster: ScratchCluster, source: DatasetSpec, _ parameters: [(String, JSONValue)],
+        cluster: ScratchCluster, source: DatasetSpec, watched: [WatchedProcess], _ parameters: [(String, JSONValue)],
         _ problems: inout Problems, _ progress: ProgressLine
     ) throws(BenchError) {
         let config = configuration
@@ -178,7 +185,7 @@ public struct BenchRun: Sendable {
             points += try StrongScaling(
                 .init(
                     controlSocket: cluster.controlSocket(downloader), workload: kind.rawValue, files: files,
-                    concurrency: config.concurrency)
+                    concurrency: config.concurrency, watched: watched)
             ).run { point in progress.line(ResultTables.row(point)) }
         }
         for point in points {

@@ -1,7 +1,7 @@
 /// One-line-per-point tables for the terminal.
 public enum ResultTables {
     public static let weakHeader =
-        "mode         clients  searches  failed  searches/s   mean ms    p50 ms    p99 ms    max ms"
+        "mode         clients  searches  failed  searches/s   mean ms    p50 ms    p99 ms    max ms  cores busy"
 
     public static func row(_ point: WeakScaling.Point) -> String {
         let latency = point.latency
@@ -13,11 +13,12 @@ public enum ResultTables {
             Formatting.right(Formatting.fixed(Double(latency.p50) / 1e6, 3), 9),
             Formatting.right(Formatting.fixed(Double(latency.p99) / 1e6, 3), 9),
             Formatting.right(Formatting.fixed(Double(latency.max) / 1e6, 3), 9),
+            " " + (point.cpu?.coresText(wallNanoseconds: point.wallNanoseconds) ?? ""),
         ].joined(separator: " ")
     }
 
     public static let strongHeader =
-        "workload  conc  files      bytes   wall s      MB/s   files/s  failed short corrupt   p50 ms   max ms"
+        "workload  conc  files      bytes   wall s      MB/s   files/s  failed short corrupt   p50 ms   max ms  cores busy"
 
     public static func row(_ point: StrongScaling.Point) -> String {
         [
@@ -30,6 +31,7 @@ public enum ResultTables {
             Formatting.right("\(point.corrupt)", 7),
             Formatting.right(Formatting.fixed(Double(point.latency.p50) / 1e6, 1), 8),
             Formatting.right(Formatting.fixed(Double(point.latency.max) / 1e6, 1), 8),
+            " " + (point.cpu?.coresText(wallNanoseconds: point.wallNanoseconds) ?? ""),
         ].joined(separator: " ")
     }
 

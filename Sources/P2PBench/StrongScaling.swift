@@ -20,12 +20,18 @@ public struct StrongScaling: Sendable {
         public var workload: String
         public var files: [String]
         public var concurrency: [Int]
+        /// Daemons (normally the downloading and the serving peer) whose CPU time each point records.
+        public var watched: [WatchedProcess]
 
-        public init(controlSocket: String, workload: String, files: [String], concurrency: [Int]) {
+        public init(
+            controlSocket: String, workload: String, files: [String], concurrency: [Int],
+            watched: [WatchedProcess] = []
+        ) {
             self.controlSocket = controlSocket
             self.workload = workload
             self.files = files
             self.concurrency = concurrency
+            self.watched = watched
         }
     }
 
@@ -53,6 +59,7 @@ public struct StrongScaling: Sendable {
         public var unverified: Int
         public var firstError: String?
         public var latency: LatencySummary
+        public var cpu: CPUUsage?
 
         public var megabytesPerSecond: Double {
             Throughput.megabytesPerSecond(bytes: bytes, wallNanoseconds: wallNanoseconds)
@@ -77,6 +84,7 @@ public struct StrongScaling: Sendable {
                 ("unverified", .int(Int64(unverified))),
                 ("download_latency_ms", latency.millisecondsJSON),
             ]
+            if let cpu { members += cpu.json(wallNanoseconds: wallNanoseconds).members }
             if let firstError { members.append(("first_error", .string(firstError))) }
             return .object(members)
         }
@@ -148,38 +156,42 @@ public struct StrongScaling: Sendable {
         let files = configuration.files
         let socket = configuration.controlSocket
         let next = Counter()
-        let (results, wall) = ThreadGang.run(concurrency) { _, gate in
-            var downloads: [Download] = []
-            let session = try? ControlSession(socketPath: socket)
-            gate.wait()
-            while true {
-                let index = next.take()
-                guard index < files.count else { break }
-                let start = MonotonicTime.now()
-                guard let session else {
-                    downloads.append(
-                        Download(index: index, nanoseconds: 0, outcome: .failed("cannot connect to \(socket)")))
-                    continue
-                }
-                let outcome: DownloadResult
-                do {
-                    let reply = try session.send(.download(DownloadCommand(fileName: files[index])))
-                    if case .outcome(let done) = try reply.decoded() {
-                        outcome = .done(done)
-                    } else {
-                        outcome = .failed("download \(files[index]): unexpected reply")
+        var meter: CPUUsage.Meter?
+        var cpu: CPUUsage?
+        let (results, wall) = ThreadGang.run(
+            concurrency, opened: { meter = CPUUsage.start(configuration.watched) }, finished: { cpu = meter?.finish() },
+            body: { _, gate in
+                var downloads: [Download] = []
+                let session = try? ControlSession(socketPath: socket)
+                gate.wait()
+                while true {
+                    let index = next.take()
+                    guard index < files.count else { break }
+                    let start = MonotonicTime.now()
+                    guard let session else {
+                        downloads.append(
+                            Download(index: index, nanoseconds: 0, outcome: .failed("cannot connect to \(socket)")))
+                        continue
                     }
-                } catch {
-                    outcome = .failed("\(files[index]): \(error)")
+                    let outcome: DownloadResult
+                    do {
+                        let reply = try session.send(.download(DownloadCommand(fileName: files[index])))
+                        if case .outcome(let done) = try reply.decoded() {
+                            outcome = .done(done)
+                        } else {
+                            outcome = .failed("download \(files[index]): unexpected reply")
+                        }
+                    } catch {
+                        outcome = .failed("\(files[index]): \(error)")
+                    }
+                    downloads.append(Download(index: index, nanoseconds: MonotonicTime.now() - start, outcome: outcome))
                 }
-                downloads.append(Download(index: index, nanoseconds: MonotonicTime.now() - start, outcome: outcome))
-            }
-            return downloads
-        }
+                return downloads
+            })
         var point = Point(
             workload: configuration.workload, concurrency: concurrency, files: files.count, bytes: 0,
             wallNanoseconds: wall, failed: 0, short: 0, corrupt: 0, unverified: 0,
-            latency: LatencySummary(nanoseconds: []))
+            latency: LatencySummary(nanoseconds: []), cpu: cpu)
         var latencies: [UInt64] = []
         for download in results.joined() {
             switch download.outcome {

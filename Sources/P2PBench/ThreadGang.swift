@@ -18,9 +18,12 @@ public enum ThreadGang {
     /// the wall nanoseconds from the gate's opening until the last thread returned.
     ///
     /// `body` must call `gate.wait()` once, after its set-up; if it returns without doing so (a
-    /// set-up failure), the gang waits for it, so the others are not held forever.
+    /// set-up failure), the gang waits for it, so the others are not held forever. `opened` runs on
+    /// the calling thread as the gate opens, `finished` once the last thread is done (e.g. to
+    /// read CPU counters over the same interval as the clock).
     public static func run<Result: Sendable>(
-        _ count: Int, _ body: @escaping @Sendable (Int, StartGate) -> Result
+        _ count: Int, opened: () -> Void = {}, finished: () -> Void = {},
+        body: @escaping @Sendable (Int, StartGate) -> Result
     ) -> (results: [Result], wallNanoseconds: UInt64) {
         precondition(count > 0)
         let barrier = Barrier(parties: count + 1)
@@ -37,8 +40,10 @@ public enum ThreadGang {
         }
         barrier.wait()
         let start = MonotonicTime.now()
+        opened()
         for thread in threads { pthread_join(thread, nil) }
         let wall = MonotonicTime.now() - start
+        finished()
         return (slots.values.withLock { $0.map { $0! } }, wall)
     }
 }

@@ -25,13 +25,19 @@ public struct WeakScaling: Sendable {
         /// Names that exist at the index; client i, search j asks for
         /// `names[(i × searchesPerClient + j) mod count]`.
         public var names: [String]
+        /// Daemons (normally the index) whose CPU time each point records.
+        public var watched: [WatchedProcess]
 
-        public init(index: HostPort, clients: [Int], searchesPerClient: Int, modes: [Mode], names: [String]) {
+        public init(
+            index: HostPort, clients: [Int], searchesPerClient: Int, modes: [Mode], names: [String],
+            watched: [WatchedProcess] = []
+        ) {
             self.index = index
             self.clients = clients
             self.searchesPerClient = searchesPerClient
             self.modes = modes
             self.names = names
+            self.watched = watched
         }
     }
 
@@ -45,6 +51,7 @@ public struct WeakScaling: Sendable {
         public var firstError: String?
         public var wallNanoseconds: UInt64
         public var latency: LatencySummary
+        public var cpu: CPUUsage?
 
         /// Successful searches per second of the batch's wall-clock time.
         public var searchesPerSecond: Double {
@@ -62,6 +69,7 @@ public struct WeakScaling: Sendable {
                 ("searches_per_second", .rounded(searchesPerSecond, digits: 1)),
                 ("latency_ms", latency.millisecondsJSON),
             ]
+            if let cpu { members += cpu.json(wallNanoseconds: wallNanoseconds).members }
             if let firstError { members.append(("first_error", .string(firstError))) }
             return .object(members)
         }
@@ -108,48 +116,52 @@ public struct WeakScaling: Sendable {
     private func measure(mode: Mode, clients: Int, address: SocketAddress) -> Point {
         let names = configuration.names
         let perClient = configuration.searchesPerClient
-        let (results, wall) = ThreadGang.run(clients) { client, gate in
-            var latencies: [UInt64] = []
-            latencies.reserveCapacity(perClient)
-            var failed = 0
-            var firstError: String?
-            var connection: LineSocket?
-            if mode == .persistent { connection = try? LineSocket(connectingTo: address) }
-            gate.wait()
-            for step in 0..<perClient {
-                let name = names[(client * perClient + step) % names.count]
-                let start = MonotonicTime.now()
-                let outcome: String?
-                if mode == .persistent {
-                    if connection == nil { connection = try? LineSocket(connectingTo: address) }
-                    if let socket = connection {
-                        outcome = search(name, on: socket)
-                        if outcome != nil { connection = nil }
+        var meter: CPUUsage.Meter?
+        var cpu: CPUUsage?
+        let (results, wall) = ThreadGang.run(
+            clients, opened: { meter = CPUUsage.start(configuration.watched) }, finished: { cpu = meter?.finish() },
+            body: { client, gate in
+                var latencies: [UInt64] = []
+                latencies.reserveCapacity(perClient)
+                var failed = 0
+                var firstError: String?
+                var connection: LineSocket?
+                if mode == .persistent { connection = try? LineSocket(connectingTo: address) }
+                gate.wait()
+                for step in 0..<perClient {
+                    let name = names[(client * perClient + step) % names.count]
+                    let start = MonotonicTime.now()
+                    let outcome: String?
+                    if mode == .persistent {
+                        if connection == nil { connection = try? LineSocket(connectingTo: address) }
+                        if let socket = connection {
+                            outcome = search(name, on: socket)
+                            if outcome != nil { connection = nil }
+                        } else {
+                            outcome = "cannot connect to \(address.text)"
+                        }
                     } else {
-                        outcome = "cannot connect to \(address.text)"
+                        do throws(BenchError) {
+                            outcome = search(name, on: try LineSocket(connectingTo: address))
+                        } catch {
+                            outcome = error.description
+                        }
                     }
-                } else {
-                    do throws(BenchError) {
-                        outcome = search(name, on: try LineSocket(connectingTo: address))
-                    } catch {
-                        outcome = error.description
+                    let elapsed = MonotonicTime.now() - start
+                    if let outcome {
+                        failed += 1
+                        if firstError == nil { firstError = outcome }
+                    } else {
+                        latencies.append(elapsed)
                     }
                 }
-                let elapsed = MonotonicTime.now() - start
-                if let outcome {
-                    failed += 1
-                    if firstError == nil { firstError = outcome }
-                } else {
-                    latencies.append(elapsed)
-                }
-            }
-            return ClientResult(latencies: latencies, failed: failed, firstError: firstError)
-        }
+                return ClientResult(latencies: latencies, failed: failed, firstError: firstError)
+            })
         return Point(
             mode: mode, clients: clients, searchesPerClient: perClient,
             succeeded: results.reduce(0) { $0 + $1.latencies.count }, failed: results.reduce(0) { $0 + $1.failed },
             firstError: results.lazy.compactMap(\.firstError).first, wallNanoseconds: wall,
-            latency: LatencySummary(nanoseconds: results.flatMap(\.latencies)))
+            latency: LatencySummary(nanoseconds: results.flatMap(\.latencies)), cpu: cpu)
     }
 
     /// One search; `nil` when it found the name, else what went wrong.

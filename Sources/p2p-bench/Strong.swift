@@ -30,6 +30,11 @@ struct Strong: ParsableCommand {
     @Option(help: ArgumentHelp("Concurrency levels.", valueName: "c,c,…"))
     var concurrency = "1,2,4,8"
 
+    @Option(
+        name: .customLong("watch-pid"),
+        help: ArgumentHelp("A daemon whose CPU time to record per point (repeatable).", valueName: "pid"))
+    var watchPIDs: [Int32] = []
+
     @Option(help: ArgumentHelp("Also write the results as JSON here.", valueName: "file"))
     var json: String?
 
@@ -57,7 +62,11 @@ struct Strong: ParsableCommand {
             let levels = try CommaList.positiveIntegers(concurrency)
             var headerShown = false
             let points = try StrongScaling(
-                .init(controlSocket: control, workload: workload, files: names, concurrency: levels)
+                .init(
+                    controlSocket: control, workload: workload, files: names, concurrency: levels,
+                    watched: watchPIDs.map { pid in
+                        WatchedProcess(name: "\(CPUTime.name(of: pid) ?? "pid")[\(pid)]", pid: pid)
+                    })
             ).run { point in
                 if !headerShown {
                     Console.line(ResultTables.strongHeader)

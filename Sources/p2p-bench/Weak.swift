@@ -32,6 +32,9 @@ struct Weak: ParsableCommand {
     @Option(help: "The datasets' scale.")
     var scale: Double = 1
 
+    @Option(help: ArgumentHelp("The index's process id, to record its CPU time per point.", valueName: "pid"))
+    var indexPID: Int32?
+
     @Option(help: ArgumentHelp("Also write the results as JSON here.", valueName: "file"))
     var json: String?
 
@@ -62,7 +65,8 @@ struct Weak: ParsableCommand {
             }
             let configuration = WeakScaling.Configuration(
                 index: try HostPort(parsing: index), clients: try CommaList.positiveIntegers(clients),
-                searchesPerClient: searches, modes: modes, names: nameList)
+                searchesPerClient: searches, modes: modes, names: nameList,
+                watched: indexPID.map { [WatchedProcess(name: "index", pid: $0)] } ?? [])
             var headerShown = false
             let points = try WeakScaling(configuration).run { point in
                 if !headerShown {

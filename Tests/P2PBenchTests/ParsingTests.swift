@@ -2,6 +2,10 @@ import Testing
 
 @testable import P2PBench
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct ParsingTests {
     @Test func commaListsOfIntegers() throws {
         #expect(try CommaList.positiveIntegers("1,2,4, 8") == [1, 2, 4, 8])
@@ -50,5 +54,19 @@ import Testing
         #expect(Formatting.fixed(-1.25, 1) == "-1.3")
         #expect(Formatting.bytes(1536) == "1.5 KiB")
         #expect(Formatting.bytes(512) == "512 B")
+    }
+}
+
+@Suite struct CPUTimeTests {
+    @Test func schedstatsFirstFieldIsTimeOnCPU() {
+        #expect(CPUTime.onCPU(schedstat: "123456789 2000 17\n") == 123_456_789)
+        #expect(CPUTime.onCPU(schedstat: "") == nil)
+    }
+
+    @Test func thisProcessHasThreadsAndCPUTime() throws {
+        let pid = getpid()
+        #expect(CPUTime.process(pid) != nil)
+        #expect(CPUTime.process(-1) == nil)
+        #expect(CPUTime.ownProcess() > 0)
     }
 }
