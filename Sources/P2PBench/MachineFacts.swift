@@ -12,6 +12,9 @@ public struct MachineFacts: Sendable, Equatable {
     public var memoryKiB: Int64?
     public var kernel: String
     public var benchBuild: String
+    /// The 1-minute load average when the facts were read: other work on the machine skews
+    /// every figure, and this says how much there was.
+    public var loadAverage: Double?
 
     public static func current() -> MachineFacts {
         var names = utsname()
@@ -29,7 +32,10 @@ public struct MachineFacts: Sendable, Equatable {
             onlineCPUs: sysconf(Int32(_SC_NPROCESSORS_ONLN)),
             cpuModel: FileIO.readText("/proc/cpuinfo").flatMap(cpuModel(cpuinfo:)) ?? "unknown",
             memoryKiB: FileIO.readText("/proc/meminfo").flatMap(memoryKiB(meminfo:)), kernel: kernel,
-            benchBuild: build)
+            benchBuild: build,
+            loadAverage: FileIO.readText("/proc/loadavg").flatMap {
+                $0.split(separator: " ").first.flatMap { Double($0) }
+            })
     }
 
     /// The first `model name : …` of /proc/cpuinfo.
@@ -57,6 +63,7 @@ public struct MachineFacts: Sendable, Equatable {
         ]
         if let memoryKiB { members.append(("mem_total_kib", .int(memoryKiB))) }
         members.append(("bench_build", .string(benchBuild)))
+        if let loadAverage { members.append(("load_average_1m", .rounded(loadAverage, digits: 2))) }
         return .object(members)
     }
 }
