@@ -17,7 +17,7 @@ public struct BenchRun: Sendable {
         public var outDirectory: String
         public var binDirectory: String
         public var clients = [1, 2, 4, 8, 16, 32]
-        public var searchesPerClient = 100
+        public var searchesPerClient = 1000
         public var modes = WeakScaling.Mode.allCases
         public var concurrency = [1, 2, 4, 8]
         public var workloads = DatasetKind.allCases

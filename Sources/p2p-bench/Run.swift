@@ -25,7 +25,7 @@ struct Run: ParsableCommand {
     var clients = "1,2,4,8,16,32"
 
     @Option(help: "Searches per client.")
-    var searches = 100
+    var searches = 1000
 
     @Option(help: ArgumentHelp("Strong scaling concurrency levels.", valueName: "c,c,…"))
     var concurrency = "1,2,4,8"

@@ -18,7 +18,7 @@ struct Weak: ParsableCommand {
     var clients = "1,2,4,8,16,32"
 
     @Option(help: "Searches per client.")
-    var searches = 100
+    var searches = 1000
 
     @Option(help: ArgumentHelp("persistent, per-request or both.", valueName: "mode"))
     var mode = "both"
