@@ -9,7 +9,7 @@ CONTAINER_ROOT ?= build/container-root
 # Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test check-units check-man check-compose docker-test lint format \
+.PHONY: help demo build release test unit-test bench-tiny check-units check-man check-compose docker-test lint format \
 	clean dist container-root system-test
 
 help:
@@ -21,6 +21,7 @@ help:
 	@echo "make system-test  dist + a booted systemd in a container + tests/system (root)"
 	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
 	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
+	@echo "make bench-tiny  p2p-bench run at scale 0.001 against debug builds (part of make test)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make check-man    mandoc lint of man/, pages against --help and etc/p2p"
 	@echo "make lint      swift format lint"
@@ -36,7 +37,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units check-man unit-test check-compose system-test
+test: lint check-units check-man unit-test bench-tiny check-compose system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -47,6 +48,15 @@ check-compose:
 
 docker-test:
 	scripts/docker-test.sh
+
+# The evaluation tool end to end at a tiny scale, so it cannot rot: its own index and two peers,
+# every experiment, results as JSON in $(BENCH_OUT). Nothing here is timing-dependent: it fails
+# only if a search or download fails or a file arrives short or corrupt.
+BENCH_OUT ?= build/bench-tiny
+bench-tiny:
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+	"$$($(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)/p2p-bench" run --scale 0.001 --searches 20 \
+		--registry-files 1000 --out $(BENCH_OUT)
 
 check-units:
 	scripts/check-units.sh

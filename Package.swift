@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
         .executable(name: "p2p-peerd", targets: ["p2p-peerd"]),
         .executable(name: "p2pctl", targets: ["p2pctl"]),
+        .executable(name: "p2p-bench", targets: ["p2p-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -110,6 +111,20 @@ let package = Package(
             ]
         ),
 
+        // The evaluation tool (not shipped in the .deb): datasets, weak and strong scaling, registry
+        // cost. Blocking sockets on OS threads and posix_spawn; no NIO, no Foundation.
+        .target(
+            name: "P2PBench",
+            dependencies: ["P2PProtocol", "P2PControl", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "p2p-bench",
+            dependencies: [
+                "P2PBench", "P2PProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // Test fixture: prints the sockets it was handed; SystemdTests runs it under
         // systemd-socket-activate.
         .executableTarget(name: "systemd-fds-probe", dependencies: ["Systemd"]),
@@ -127,6 +142,7 @@ let package = Package(
             path: "Tests/ControlTestSupport"
         ),
         .testTarget(name: "P2PControlTests", dependencies: ["P2PControl"]),
+        .testTarget(name: "P2PBenchTests", dependencies: ["P2PBench", "P2PProtocol"]),
         .testTarget(
             name: "SystemdTests",
             dependencies: [
