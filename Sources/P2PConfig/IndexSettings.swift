@@ -10,7 +10,8 @@ public struct IndexSettings: Sendable, Equatable {
     /// A socket passed by systemd wins over this.
     public var port: Int
     /// `HeartbeatTTLSec=`, default `30`: a heartbeating peer silent this long disappears from
-    /// search; three missed heartbeats at the peers' default 10 s interval.
+    /// search (a peer announcing a longer heartbeat interval gets three of its intervals); three
+    /// heartbeat intervals at the peers' default 10 s.
     public var heartbeatTTLSeconds: Int
     /// `SeedPeerLifetimeSec=`, default `3600`: peers that never heartbeat (seed-format peers) cannot
     /// be expired by the TTL, so they stay listed this long after each registration.
@@ -28,8 +29,8 @@ public struct IndexSettings: Sendable, Equatable {
     /// `ReadTimeoutSec=`, default `30`: how long a connection may sit idle or mid-line before it is
     /// closed, so stalled clients do not hold connections forever.
     public var readTimeoutSeconds: Int
-    /// `MaxConnections=`, default `4096`: concurrent client connections accepted; more wait in the
-    /// listen backlog. Keep `LimitNOFILE=` in the unit above this.
+    /// `MaxConnections=`, default `4096`: concurrent client connections accepted; one more is
+    /// refused at once with `too_many_connections`. Keep `LimitNOFILE=` in the unit above this.
     public var maxConnections: Int
     /// `MaxSearchResults=`, default `100`: the most results one search returns, bounding reply size.
     public var maxSearchResults: Int

@@ -1,20 +1,23 @@
 /// How a peer moves file bytes: section `[Transfer]`.
 public struct TransferSettings: Sendable, Equatable {
-    /// `RateLimit=`, default `0` (unlimited): bytes per second per transfer, uploads and downloads
-    /// alike. Accepts K, M, G suffixes (1024-based: `1M` = 1048576). Users want it on shared links;
-    /// tests use it to stop a transfer mid-file deterministically.
+    /// `RateLimit=`, default `0` (unlimited): bytes per second per upload (each file this peer
+    /// sends); downloads are not throttled. Accepts K, M, G suffixes (1024-based: `1M` = 1048576).
+    /// Users want it on shared links; tests use it to stop a transfer mid-file deterministically.
     public var rateLimitBytesPerSecond: Int
-    /// `ChunkSize=`, default `1048576` (1M): bytes per read/write/hash step and the `chunk_size`
-    /// announced in obtain replies, as in the seed.
+    /// `ChunkSize=`, default `1048576` (1M): the `chunk_size` announced in obtain replies, as in
+    /// the seed; uploads go out in sendfile writes of at most this and at most 256 KiB.
     public var chunkSize: Int
     /// `Fsync=`, default `yes`: fsync a finished download before renaming it into place, so a power
     /// loss never leaves a wrong file under the final name. `no` trades that for speed.
     public var fsync: Bool
-    /// `ReadTimeoutSec=`, default `30`: a transfer connection idle this long (no bytes either way)
-    /// is dropped; a download then resumes from its `.part`, possibly from another source.
+    /// `ReadTimeoutSec=`, default `30`: a connection that sends no request, an upload whose
+    /// receiver does not take one write (at most 256 KiB), or a download that receives nothing,
+    /// for this long, is dropped (also the downloads' connect timeout); a download then resumes
+    /// from its `.part`, possibly from another source.
     public var readTimeoutSeconds: Int
-    /// `MaxUploads=`, default `64`: concurrent uploads served; further obtain requests wait for a
-    /// slot, so one popular file cannot exhaust descriptors.
+    /// `MaxUploads=`, default `64`: concurrent connections from other peers (uploads, and
+    /// connections that have not sent their request yet); one more is refused at once with
+    /// `too_many_uploads`, so one popular file cannot exhaust descriptors.
     public var maxUploads: Int
     /// `MaxFrameBytes=`, default `65536` (64K): the cap on a request line a peer accepts, so a bad
     /// client costs little. At least 4K, the size of the seed-compatible padded reply header.
