@@ -117,13 +117,19 @@ public final class IndexLink: Service, Sendable {
                         ? try await registerAll(inOneMessage: true) : try await sendChanges(since: registered!)
                 } else if ContinuousClock.now >= nextHeartbeat {
                     // A seed index has no heartbeat; a periodic registration survives its restarts.
-                    if seedIndex == true {
+                    // The index may have been replaced by one of the other kind without an
+                    // exchange failing: the heartbeat's answer tells, every time.
+                    let known = try await heartbeat()
+                    if (known == nil) != (seedIndex == true) {
+                        seedIndex = known == nil
+                        logger.notice("the index changed kind (seed protocol: \(known == nil)); registering again")
+                        registered = nil
+                    } else if seedIndex == true {
                         registered = try await registerAll(inOneMessage: true)
-                        nextHeartbeat = .now + configuration.heartbeatInterval * 6
-                    } else {
-                        if try await heartbeat() == false { registered = nil }
-                        nextHeartbeat = .now + configuration.heartbeatInterval
+                    } else if known == false {
+                        registered = nil
                     }
+                    nextHeartbeat = .now + configuration.heartbeatInterval * (seedIndex == true ? 6 : 1)
                 }
                 backoff = .seconds(1)
                 markReachable(registered?.count)

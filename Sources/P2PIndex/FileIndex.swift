@@ -78,14 +78,14 @@ public struct FileIndex: Sendable {
         switch request.mode {
         case .replace:
             let incoming = Dictionary(
-                request.files.compactMap { file in (try? FileName(file.name)).map { ($0, file.meta) } },
+                request.files.compactMap { file in Self.listable(file.name).map { ($0, file.meta) } },
                 uniquingKeysWith: { _, last in last })
             for (name, meta) in record.files where incoming[name] != meta { removeFile(name, from: peerID) }
             for (name, meta) in incoming where peers[peerID]!.files[name] != meta { addFile(name, meta, to: peerID) }
             accepted = incoming.count
         case .add:
             for file in request.files {
-                guard let name = try? FileName(file.name) else { continue }
+                guard let name = Self.listable(file.name) else { continue }
                 if let existing = peers[peerID]!.files[name] {
                     if existing == file.meta {
                         accepted += 1
@@ -105,6 +105,13 @@ public struct FileIndex: Sendable {
         }
         return RegistryResponse(
             registeredFiles: accepted, replicationTasks: assignReplicationTasks(to: peerID, now: now))
+    }
+
+    /// A name the index lists: a valid `FileName` that is not hidden, since no peer of ours serves
+    /// hidden files, and a copy of one made by replication would never be announced again.
+    static func listable(_ text: String) -> FileName? {
+        guard let name = try? FileName(text), !name.isHidden else { return nil }
+        return name
     }
 
     /// Refreshes a peer's lease; `false` when the index does not know it (e.g. after a restart),

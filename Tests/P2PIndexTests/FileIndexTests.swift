@@ -90,7 +90,8 @@ import Testing
     @Test func invalidNamesAreNotListed() {
         var index = FileIndex()
         let response = index.register(
-            peerID: "p", request: registration(1, [("../etc/passwd", nil), ("ok", nil)]), now: 0)
+            peerID: "p",
+            request: registration(1, [("../etc/passwd", nil), (".hidden", nil), ("x.part", nil), ("ok", nil)]), now: 0)
         #expect(response?.registeredFiles == 1)
         #expect(index.search(SearchRequest(query: "../etc/passwd"), now: 0).isEmpty)
     }
