@@ -17,10 +17,11 @@
 #
 # The cases live in tests/system/cases/*.sh, one file per daemon, sourced in the order of
 # `case_files` below. Each file defines case_NAME functions, appends the names to `all_cases` and
-# the install-tree paths it needs to `requires`. Adding the peer daemon or p2pctl: list it in
-# DIST_PRODUCTS (Makefile), write cases/peer.sh, add `peer` to case_files. Helpers for cases: ct
-# (run a command inside), request (one protocol line), unit_prop, is_active, wait_until,
-# journal_count, debug_log + notifications (which sd_notify messages PID 1 got), ok, fail.
+# the install-tree paths it needs to `requires`: index.sh (p2p-indexd), peer.sh (p2p-peerd and
+# p2pctl: the user flow as root, a p2p member and an outsider), units.sh (static checks). Helpers
+# for cases: ct (run a command inside), request (one protocol line), unit_prop, is_active,
+# wait_until, wait_for, journal_count, debug_log + notifications (which sd_notify messages PID 1
+# got), ok, fail; $work is a scratch folder on the host.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,7 +44,7 @@ done
 # shellcheck source=tests/system/container.sh
 . "$here/container.sh"
 
-case_files=(index units)
+case_files=(index peer units)
 all_cases=()
 requires=()
 
@@ -83,6 +84,13 @@ wait_until() {
         [ "$SECONDS" -ge "$deadline" ] && return 1
         sleep 0.2
     done
+}
+
+# wait_for SECONDS 'EXPRESSION': like wait_until, for a shell expression evaluated afresh at each
+# poll (in single quotes, so that command substitutions in it run each time, not once when the
+# arguments of wait_until would be expanded): wait_for 5 '[ "$(journal_count U X)" -gt 0 ]'.
+wait_for() {
+    wait_until "$1" eval "$2"
 }
 
 is_active() {

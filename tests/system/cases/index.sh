@@ -44,7 +44,7 @@ case_index_starts() {
         return
     fi
     pid=$(unit_prop p2p-index.service MainPID)
-    wait_until 5 test "$(notifications p2p-index.service "$pid" READY=1)" -gt 0
+    wait_for 5 '[ "$(notifications p2p-index.service "$pid" READY=1)" -gt 0 ]'
     debug_log off
     is_active p2p-index.service || { fail $name "p2p-index.service is $(ct systemctl is-active p2p-index.service)"; return; }
     # Wants=p2p-index.socket: the socket comes up with it and holds port 7000.
@@ -142,13 +142,13 @@ case_index_reload() {
         return
     fi
     states=$(unit_prop p2p-index.service ActiveState,SubState | paste -sd/)
-    wait_until 5 test "$(notifications p2p-index.service "$pid" READY=1)" -gt "$ready"
+    wait_for 5 '[ "$(notifications p2p-index.service "$pid" READY=1)" -gt "$ready" ]'
     debug_log off
-    if ! wait_until 5 test "$(journal_count p2p-index.service 'SIGHUP: reloading the configuration')" -gt "$before"; then
+    if ! wait_for 5 '[ "$(journal_count p2p-index.service "SIGHUP: reloading the configuration")" -gt "$before" ]'; then
         fail $name "no reload message in the journal"
         return
     fi
-    wait_until 5 test "$(unit_prop p2p-index.service SubState)" = running
+    wait_for 5 '[ "$(unit_prop p2p-index.service SubState)" = running ]'
     local after
     after=$(unit_prop p2p-index.service ActiveState,SubState | paste -sd/)
     if [ "$(notifications p2p-index.service "$pid" RELOADING=1)" -le "$reloading" ]; then
@@ -174,7 +174,7 @@ case_index_reload_bad_config() {
     mkdir -p "$container_root/etc/p2p/index.conf.d"
     printf '[Index]\nHeartbeatTTLSec=soon\n' >"$container_root/etc/p2p/index.conf.d/50-e2e-bad.conf"
     ct timeout 30 systemctl reload p2p-index.service
-    wait_until 5 test "$(journal_count p2p-index.service 'reload failed')" -gt "$before"
+    wait_for 5 '[ "$(journal_count p2p-index.service "reload failed")" -gt "$before" ]'
     local status
     status=$(unit_prop p2p-index.service StatusText)
     rm -f "$container_root/etc/p2p/index.conf.d/50-e2e-bad.conf"
@@ -222,7 +222,7 @@ case_index_clean_stop() {
     ct timeout 30 systemctl stop p2p-index.service 2>/dev/null
     local took
     took=$(seconds_since "$t0")
-    wait_until 5 test "$(notifications p2p-index.service "$pid" STOPPING=1)" -gt 0
+    wait_for 5 '[ "$(notifications p2p-index.service "$pid" STOPPING=1)" -gt 0 ]'
     debug_log off
     code=$(unit_prop p2p-index.service ExecMainCode)
     status=$(unit_prop p2p-index.service ExecMainStatus)
