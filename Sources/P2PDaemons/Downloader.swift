@@ -147,16 +147,42 @@ public final class Downloader: Sendable {
                 throw DownloadError.protocolViolation("it serves sha256 \(announced)")
             }
             expectedSize = header.fileSize
-            while let chunk = try await body.next() {
-                try chunk.withUnsafeReadableBytes { bytes in
-                    hasher.update(bytes)
-                    try part.append(bytes)
+            // Hashing runs beside the receive-and-write loop, on the other core: a chunk is
+            // hashed only once it is on disk, so the digest always covers exactly the `.part`.
+            let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
+            let backlog = HashBacklog()
+            async let hashed = Self.hash(chunks, from: hasher, backlog: backlog)
+            do {
+                while let chunk = try await body.next() {
+                    try chunk.withUnsafeReadableBytes { try part.append($0) }
+                    backlog.add(chunk.readableBytes)
+                    feed.yield(chunk)
+                    counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
+                    progress(part.length, header.fileSize, source.peerID)
+                    // Bound the memory held for hashing if hashing ever falls behind.
+                    while backlog.bytes > HashBacklog.limit { try await Task.sleep(for: .milliseconds(1)) }
                 }
-                counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
-                progress(part.length, header.fileSize, source.peerID)
+            } catch {
+                feed.finish()
+                hasher = await hashed
+                throw error
             }
+            feed.finish()
+            hasher = await hashed
             if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
         }
+    }
+
+    /// Feeds `chunks` into a copy of `start` and returns it once the stream ends.
+    private static func hash(
+        _ chunks: AsyncStream<ByteBuffer>, from start: IncrementalHasher, backlog: HashBacklog
+    ) async -> IncrementalHasher {
+        var hasher = start
+        for await chunk in chunks {
+            chunk.withUnsafeReadableBytes { hasher.update($0) }
+            backlog.add(-chunk.readableBytes)
+        }
+        return hasher
     }
 }
 
