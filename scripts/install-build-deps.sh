@@ -8,6 +8,9 @@ packages=(
     pkg-config       # finds libsystemd for the Swift build
     systemd          # systemd-analyze (unit checks), systemd-socket-activate (activation tests)
     binutils         # make dist: strip, readelf
+    # make deb / check-deb: dpkg-deb is in dpkg itself.
+    dpkg-dev         # dpkg-shlibdeps: the Depends: on shared libraries
+    lintian          # make check-deb
     # make system-test: a bookworm root (scripts/container-root.sh) booted with systemd-nspawn.
     systemd-container       # systemd-nspawn
     debootstrap
