@@ -5,20 +5,30 @@ SWIFT_BUILD_FLAGS ?=
 # The executables that ship (in the .deb, and so in `make dist`): one word each.
 DIST_PRODUCTS ?= p2p-indexd p2p-peerd p2pctl
 DIST_DIR ?= build/dist
+# The release: VERSION is its one source (P2PVersion.current must match: a unit test and make deb check).
+VERSION := $(shell tr -d '[:space:]' < VERSION)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB = build/p2p_$(VERSION)_$(DEB_ARCH).deb
 CONTAINER_ROOT ?= build/container-root
 # Static Swift runtime, no $ORIGIN rpath: the binaries run on a machine without the toolchain.
-DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath $(SWIFT_BUILD_FLAGS)
+# -z now: bind every symbol at start (with the default RELRO, the GOT is then read-only).
+# -ffile-prefix-map: the C/C++ dependencies' __FILE__ strings name paths relative to the checkout,
+# not this machine's folder (the .deb is then the same wherever it is built).
+DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now \
+	-Xcc -ffile-prefix-map=$(CURDIR)/=./ -Xcxx -ffile-prefix-map=$(CURDIR)/=./ $(SWIFT_BUILD_FLAGS)
 
 .PHONY: help demo build release test unit-test bench-tiny check-units check-man check-compose docker-test lint format \
-	clean dist container-root system-test
+	clean dist deb check-deb container-root system-test
 
 help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
-	@echo "make test      lint + every test (unit, real-process integration, system test)"
+	@echo "make test      lint + every test (unit, real-process integration, package checks, system test)"
 	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
-	@echo "make system-test  dist + a booted systemd in a container + tests/system (root)"
+	@echo "make deb       $(DEB) from $(DIST_DIR) and packaging/"
+	@echo "make check-deb lintian, contents, control and binaries of the .deb"
+	@echo "make system-test  the .deb installed with apt under a booted systemd in a container (root)"
 	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
 	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
 	@echo "make bench-tiny  p2p-bench run at scale 0.001 against debug builds (part of make test)"
@@ -37,7 +47,7 @@ build:
 release:
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 
-test: lint check-units check-man unit-test bench-tiny check-compose system-test
+test: lint check-units check-man unit-test bench-tiny check-compose check-deb system-test
 
 unit-test:
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -72,12 +82,19 @@ dist:
 	done
 	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR) $(DIST_PRODUCTS)
 
+# The .deb: dpkg-deb --root-owner-group over the dist tree plus packaging/.
+deb: dist
+	scripts/make-deb.sh $(DIST_DIR) build
+
+check-deb: deb
+	scripts/check-deb.sh $(DEB)
+
 # A minimal Debian root to boot systemd in; built once, reused while its package list is unchanged.
 container-root:
 	scripts/container-root.sh $(CONTAINER_ROOT)
 
-system-test: dist container-root
-	tests/system/systemd-e2e.sh --dist $(DIST_DIR) --root $(CONTAINER_ROOT)
+system-test: deb container-root
+	tests/system/systemd-e2e.sh --deb $(DEB) --root $(CONTAINER_ROOT)
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -31,9 +31,7 @@ let package = Package(
         // itself uses FoundationEssentials on Linux).
         .target(
             name: "P2PCatalog",
-            dependencies: [
-                "P2PProtocol", "P2PNet", "ControlTestSupport", .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Download bookkeeping: `.part` files, verification, source choice and failover.
         .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),

@@ -23,10 +23,10 @@ packages=(
     systemd systemd-sysv dbus
     procps # /bin/kill, which the units' ExecReload= runs; ps, pgrep for the tests
     iproute2 # ss: which sockets listen, printed when a test fails
-    # Runtime dependencies of the shipped binaries (keep in step with the .deb's Depends:).
-    # The packaging test installs the .deb inside with `apt install ./p2p_*.deb`, which resolves
-    # only against what is installed here: add each new Depends: of the .deb to this group.
-    libc6 libgcc-s1 libstdc++6 libsystemd0
+    # The .deb's Depends: (packaging/control.in, and dpkg-shlibdeps for the libraries). The system
+    # test installs the .deb inside with `apt install ./p2p_*.deb`, which resolves only against
+    # what is installed here: add each new Depends: of the .deb to this group.
+    libc6 libgcc-s1 libstdc++6 libsystemd0 systemd procps
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -10,6 +10,9 @@ packages=(
     binutils         # make dist: strip, readelf
     docker-compose   # make check-compose: validates docker-compose.yml without a Docker engine
     mandoc           # make check-man: mandoc -T lint of the man pages in man/
+    # make deb / check-deb: dpkg-deb is in dpkg itself.
+    dpkg-dev         # dpkg-shlibdeps: the Depends: on shared libraries
+    lintian          # make check-deb
     # make system-test: a bookworm root (scripts/container-root.sh) booted with systemd-nspawn.
     systemd-container       # systemd-nspawn
     debootstrap

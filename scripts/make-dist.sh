@@ -63,7 +63,7 @@ for product in "$@"; do
     fi
     target="$out/$(destination "$product")/$product"
     install -D -m 0755 "$source_binary" "$target"
-    strip --strip-all "$target"
+    strip --strip-all --remove-section=.comment "$target"
 
     dynamic=$(readelf -d "$target")
     paths=$(printf '%s\n' "$dynamic" | sed -n 's/.*(\(RPATH\|RUNPATH\)).*\[\(.*\)\]/\1 \2/p')

@@ -3,7 +3,6 @@
 # `systemctl -M` and `systemd-run -M` need a host systemd.
 #
 #   container_create BASE_ROOT WORK_DIR NAME   # copy BASE_ROOT (scripts/container-root.sh) to WORK_DIR/root
-#   container_install TREE                     # copy an install tree (build/dist) into the root
 #   container_boot                             # boot it; returns once systemd is up (or fails)
 #   ct CMD...                                  # run CMD inside (clean environment, stdin /dev/null)
 #   container_cleanup                          # stop it, remove the copy and its cgroups; idempotent
@@ -31,13 +30,6 @@ container_create() {
     mkdir -p "$container_root"
     cp -a "$base/." "$container_root/" || return 1
     tr -d '-' </proc/sys/kernel/random/uuid >"$container_root/etc/machine-id"
-}
-
-# Unpacks an install tree over the root as dpkg would: through the root's merged-/usr symlinks
-# (lib -> usr/lib), owned by root.
-container_install() {
-    local tree=$1
-    tar -C "$tree" --owner=0 --group=0 -cf - . | tar -C "$container_root" --keep-directory-symlink -xf -
 }
 
 # The cgroups to put nspawn in. Without a host systemd, two containers started at once would share

@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# End-to-end test of the shipped tree under a real systemd (252, Debian bookworm) booted as PID 1
-# of a systemd-nspawn container: what `systemctl`, `journalctl` and an admin see, not what the
-# unit files say.
+# End-to-end test of the .deb under a real systemd (252, Debian bookworm) booted as PID 1 of a
+# systemd-nspawn container: `apt install ./p2p_<version>_<arch>.deb` inside, then what
+# `systemctl`, `journalctl`, `p2pctl` and an admin see, not what the unit files say.
 #
-#   tests/system/systemd-e2e.sh [--dist DIR] [--root DIR] [--keep] [CASE...]
+#   tests/system/systemd-e2e.sh [--deb FILE] [--root DIR] [--keep] [CASE...]
 #
-#   --dist DIR   install tree from `make dist` (default build/dist)
+#   --deb FILE   the package from `make deb` (default build/p2p_<VERSION>_<arch>.deb); installed
+#                with apt inside the container, offline (--private-network): the root must hold
+#                its Depends: already (scripts/container-root.sh)
 #   --root DIR   base root from scripts/container-root.sh (default build/container-root); copied,
 #                never changed
 #   --keep       keep the container's copy (build/system-test.*) for a look afterwards
 #   CASE...      run only these cases (names as printed), in the order given
 #
 # Needs root (nspawn, nsenter, cgroups). `make system-test` builds both inputs and runs this.
+# The package's maintainer scripts do the setup (sysusers, tmpfiles, enabling p2p-index).
 # Each case prints `ok NAME` or `FAIL NAME: reason`; the last line is `N passed, N failed`; the
 # exit status is non-zero if any case failed.
 #
 # The cases live in tests/system/cases/*.sh, one file per daemon, sourced in the order of
 # `case_files` below. Each file defines case_NAME functions, appends the names to `all_cases` and
-# the install-tree paths it needs to `requires`: index.sh (p2p-indexd), peer.sh (p2p-peerd and
-# p2pctl: the user flow as root, a p2p member and an outsider), units.sh (static checks). Helpers
+# the installed paths it needs to `requires`: package.sh (the install itself; remove, purge and
+# reinstall run last, from `late_cases`), index.sh (p2p-indexd), peer.sh (p2p-peerd and p2pctl:
+# the user flow as root, a p2p member and an outsider), units.sh (static checks). Helpers
 # for cases: ct (run a command inside), request (one protocol line), unit_prop, is_active,
 # wait_until, wait_for, journal_count, debug_log + notifications (which sd_notify messages PID 1
 # got), ok, fail; $work is a scratch folder on the host.
@@ -26,13 +30,13 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-dist=$repo/build/dist
+deb=$repo/build/p2p_$(tr -d '[:space:]' <"$repo/VERSION")_$(dpkg --print-architecture).deb
 base=$repo/build/container-root
 keep=no
 selected=()
 while [ $# -gt 0 ]; do
     case "$1" in
-    --dist) dist=$2; shift 2 ;;
+    --deb) deb=$2; shift 2 ;;
     --root) base=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
     -h | --help) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
@@ -44,8 +48,9 @@ done
 # shellcheck source=tests/system/container.sh
 . "$here/container.sh"
 
-case_files=(index peer units)
+case_files=(package index peer units)
 all_cases=()
+late_cases=()
 requires=()
 
 passed=0
@@ -135,18 +140,16 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "systemd-e2e: needs root (systemd-nspawn, nsenter, cgroups)" >&2
     exit 1
 fi
-for tool in systemd-nspawn nsenter ps tar; do
+for tool in systemd-nspawn nsenter ps dpkg; do
     command -v "$tool" >/dev/null || { echo "systemd-e2e: $tool missing (scripts/install-build-deps.sh)" >&2; exit 1; }
 done
 for file in "${case_files[@]}"; do
     # shellcheck source=/dev/null
     . "$here/cases/$file.sh"
 done
-for path in "${requires[@]}"; do
-    [ -e "$dist/$path" ] || { echo "systemd-e2e: no $dist/$path (make dist)" >&2; exit 1; }
-done
+[ -f "$deb" ] || { echo "systemd-e2e: no $deb (make deb)" >&2; exit 1; }
 
-cases=("${all_cases[@]}")
+cases=("${all_cases[@]}" "${late_cases[@]}")
 [ ${#selected[@]} -gt 0 ] && cases=("${selected[@]}")
 for case_name in "${cases[@]}"; do
     declare -F "case_$case_name" >/dev/null || { echo "systemd-e2e: no case '$case_name'" >&2; exit 2; }
@@ -167,16 +170,24 @@ trap 'exit 130' INT TERM
 
 t0=$(date +%s%3N)
 container_create "$base" "$work" "p2p-e2e-$$" || exit 1
-container_install "$dist" || exit 1
+package_file=/var/tmp/$(basename "$deb")
+cp "$deb" "$container_root$package_file" || exit 1
 t_copy=$(seconds_since "$t0")
 t0=$(date +%s%3N)
 container_boot || exit 1
-echo "systemd-e2e: container $container_name up (copy and install ${t_copy} s, boot $(seconds_since "$t0") s)"
+echo "systemd-e2e: container $container_name up (copy ${t_copy} s, boot $(seconds_since "$t0") s)"
 
-# What the .deb's maintainer scripts will do.
-ct systemd-sysusers || { echo "systemd-e2e: systemd-sysusers failed" >&2; exit 1; }
-ct systemd-tmpfiles --create p2p.conf || { echo "systemd-e2e: systemd-tmpfiles failed" >&2; exit 1; }
-ct systemctl daemon-reload || { echo "systemd-e2e: daemon-reload failed" >&2; exit 1; }
+# As people install it (package.sh): apt install ./p2p_<version>_<arch>.deb, offline.
+t0=$(date +%s%3N)
+if ! output=$(package_apt install "./$(basename "$deb")" 2>&1) || [ -n "$(package_complaints "$output")" ]; then
+    printf '%s\n' "$output" | sed 's/^/    | /' >&2
+    echo "systemd-e2e: apt install ./$(basename "$deb") failed or complained" >&2
+    exit 1
+fi
+echo "systemd-e2e: apt install ./$(basename "$deb") in $(seconds_since "$t0") s"
+for path in "${requires[@]}"; do
+    ct test -e "/$path" || { echo "systemd-e2e: the package installed no /$path" >&2; exit 1; }
+done
 
 t_cases=$(date +%s%3N)
 for case_name in "${cases[@]}"; do
