@@ -199,8 +199,13 @@ public struct FileIndex: Sendable {
             }
         case .glob:
             let pattern = GlobPattern(request.query)
-            if pattern.isLiteral {
-                if let holders = holdersByName[request.query] { _ = collect(request.query, holders) }
+            if let literal = pattern.literal {
+                // One lookup instead of a scan. The key found may differ from `literal` in its
+                // scalars (`String` keys compare by canonical equivalence, the pattern does not),
+                // so it must still match, and results carry the name as registered.
+                if let entry = holdersByName.index(forKey: literal), pattern.matches(holdersByName[entry].key) {
+                    _ = collect(holdersByName[entry].key, holdersByName[entry].value)
+                }
             } else {
                 for (name, holders) in holdersByName where pattern.matches(name) {
                     if !collect(name, holders) { break }

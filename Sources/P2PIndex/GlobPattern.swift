@@ -68,8 +68,17 @@ public struct GlobPattern: Sendable {
     }
 
     /// Whether the pattern has no wildcards, so an exact lookup answers it.
-    public var isLiteral: Bool {
-        tokens.allSatisfy { if case .literal = $0 { true } else { false } }
+    public var isLiteral: Bool { literal != nil }
+
+    /// The one name the pattern matches when it has no wildcards, escapes resolved (`a\*b`
+    /// matches `a*b`, not the pattern's own text); `nil` when it has wildcards.
+    public var literal: String? {
+        var text = String.UnicodeScalarView()
+        for token in tokens {
+            guard case .literal(let scalar) = token else { return nil }
+            text.append(scalar)
+        }
+        return String(text)
     }
 
     public func matches(_ name: String) -> Bool {
