@@ -36,13 +36,17 @@ enum WireRoundTrip {
         return message
     }
 
-    /// An error reply names the problem on one line: it goes back to the client and into the log.
+    /// An error names the problem on one line without control characters: it goes back to the
+    /// client and into the log, and quotes what the other side sent.
     static func checkDescribes(_ error: ProtocolError, _ name: String) throws(InvariantViolation) {
         for text in [error.description, error.code] {
             try require(!text.isEmpty, "\(name): empty error text for \(error)")
             try require(
                 !text.unicodeScalars.contains { $0 == "\n" || $0 == "\r" },
                 "\(name): error text spans lines: \(text.debugDescription)")
+            try require(
+                !text.unicodeScalars.contains(where: FileNameTarget.isControl),
+                "\(name): control character in error text: \(text.debugDescription)")
         }
     }
 }

@@ -121,6 +121,14 @@ import Testing
         }
     }
 
+    /// Found by fuzzing (`control` target, after its error check was widened to C1): names quoted
+    /// with `debugDescription` kept C1 controls raw.
+    @Test func errorsQuoteWhatTheOtherSideSentSafely() {
+        #expect(ProtocolError.unknownType("a\u{9B}b\n\"").description == #"unknown message type "a\u{9B}b\n\"""#)
+        let long = ProtocolError.unknownType(String(repeating: "x", count: 5000)).description
+        #expect(long.count < 250 && long.hasSuffix("x…\""))
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let envelope = try Envelope(
             line: #"{"type": "SEARCH_REQUEST", "extra": {"deep": [1]}, "payload": {"query": "a", "future": true}}"#)

@@ -19,7 +19,7 @@ public enum ControlResponseLine: Sendable, Equatable {
         switch try json.requiredString("status") {
         case "ok": self = .ok(json)
         case "error": self = .failure(try json.optionalString("error") ?? "unknown error")
-        case let other: throw .invalidField("status", "expected ok or error, not \(other.debugDescription)")
+        case let other: throw .invalidField("status", "expected ok or error, not \(QuotedText.quoted(other))")
         }
     }
 
