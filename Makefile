@@ -17,7 +17,7 @@ CONTAINER_ROOT ?= build/container-root
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now \
 	-Xcc -ffile-prefix-map=$(CURDIR)/=./ -Xcxx -ffile-prefix-map=$(CURDIR)/=./ $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test bench-tiny check-units check-man check-compose docker-test lint format \
+.PHONY: help demo build release test unit-test bench-tiny check-units check-man check-compose docker-test fuzz lint format \
 	clean dist deb check-deb container-root system-test
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make bench-tiny  p2p-bench run at scale 0.001 against debug builds (part of make test)"
 	@echo "make check-units  systemd-analyze verify + security score of the units"
 	@echo "make check-man    mandoc lint of man/, pages against --help and etc/p2p"
+	@echo "make fuzz      libFuzzer + ASan on every parser, >= 10 million runs (~13 min; FUZZ_SCALE=0.01 for a smoke run)"
 	@echo "make lint      swift format lint"
 	@echo "make format    swift format in place"
 	@echo "make clean     remove build output"
@@ -95,6 +96,11 @@ container-root:
 
 system-test: deb container-root
 	tests/system/systemd-e2e.sh --deb $(DEB) --root $(CONTAINER_ROOT)
+
+# Not part of `test`: the sanitizer build and the runs take minutes. `make test` replays the
+# committed corpus (Tests/FuzzCorpus) through the same targets instead.
+fuzz:
+	SWIFT=$(SWIFT) scripts/fuzz.sh
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -127,6 +127,20 @@ let package = Package(
         // systemd-socket-activate.
         .executableTarget(name: "systemd-fds-probe", dependencies: ["Systemd"]),
 
+        // Fuzzing. `P2PFuzz` holds one target per parser, each with the properties it checks;
+        // `p2p-fuzz` runs them under libFuzzer when built with `-D P2P_LIBFUZZER` and
+        // `-sanitize=fuzzer,address` (`make fuzz`), and replays files through them otherwise.
+        .target(
+            name: "P2PFuzz",
+            dependencies: [
+                "P2PProtocol", "P2PIndex", "P2PNet", "P2PCatalog", "P2PConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "CLibFuzzer"),
+        .executableTarget(name: "p2p-fuzz", dependencies: ["P2PFuzz", "CLibFuzzer"]),
+
         // Tests. `ControlTestSupport` is a fixture library: a fake `PeerController` and a control
         // server on a scratch socket, shared by the unit and the real-process tests.
         .target(
@@ -157,6 +171,8 @@ let package = Package(
         .testTarget(name: "P2PTransferTests", dependencies: ["P2PTransfer", "P2PCatalog"]),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
+        // Replays Tests/FuzzCorpus through the fuzz targets: no fuzzing, no sanitizers.
+        .testTarget(name: "FuzzReplayTests", dependencies: ["P2PFuzz"]),
         .testTarget(
             name: "P2PNetTests",
             dependencies: [

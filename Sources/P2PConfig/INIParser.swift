@@ -6,6 +6,10 @@
 /// Not supported (and reported as errors only where they would be ambiguous): line continuation
 /// with a trailing backslash and quoting — none of our values needs them.
 ///
+/// The syntax characters (`[`, `]`, `=`, `#`, `;`) are found as Unicode scalars, the way systemd
+/// finds them as bytes, not as `Character`s: a combining mark after `=` or `[` would otherwise
+/// fuse with it into one grapheme and hide it.
+///
 /// Pure: no file system access, so every rule is testable with a string literal.
 public enum INIParser {
     /// Parses `text`, naming `path` in errors.
@@ -21,20 +25,21 @@ public enum INIParser {
         for rawLine in lines {
             lineNumber += 1
             var line = Substring(rawLine)
-            if lineNumber == 1, line.first == "\u{FEFF}" {
-                line = line.dropFirst()
+            if lineNumber == 1, line.unicodeScalars.first == "\u{FEFF}" {
+                line = Substring(line.unicodeScalars.dropFirst())
             }
             let trimmed = trimWhitespace(line)
-            guard let first = trimmed.first else { continue }
+            let scalars = trimmed.unicodeScalars
+            guard let first = scalars.first else { continue }
             if first == "#" || first == ";" { continue }
             if first == "[" {
-                guard trimmed.last == "]", trimmed.count >= 2 else {
+                guard scalars.last == "]", scalars.count >= 2 else {
                     throw .syntax(
                         path: path, line: lineNumber,
                         reason: "bad section header \"\(trimmed)\": expected [Name]")
                 }
-                let name = trimWhitespace(trimmed.dropFirst().dropLast())
-                guard !name.isEmpty, !name.contains("["), !name.contains("]") else {
+                let name = trimWhitespace(Substring(scalars.dropFirst().dropLast()))
+                guard !name.isEmpty, !name.unicodeScalars.contains("["), !name.unicodeScalars.contains("]") else {
                     throw .syntax(
                         path: path, line: lineNumber,
                         reason: "bad section header \"\(trimmed)\": expected [Name]")
@@ -43,13 +48,13 @@ public enum INIParser {
                 document.sections.append(.init(name: String(name), line: lineNumber))
                 continue
             }
-            guard let equals = trimmed.firstIndex(of: "=") else {
+            guard let equals = scalars.firstIndex(of: "=") else {
                 throw .syntax(
                     path: path, line: lineNumber,
                     reason: "\"\(trimmed)\": expected Key=Value, a [Section] header or a comment")
             }
-            let key = trimWhitespace(trimmed[..<equals])
-            let value = trimWhitespace(trimmed[trimmed.index(after: equals)...])
+            let key = trimWhitespace(Substring(scalars[..<equals]))
+            let value = trimWhitespace(Substring(scalars[scalars.index(after: equals)...]))
             guard !key.isEmpty else {
                 throw .syntax(path: path, line: lineNumber, reason: "\"\(trimmed)\": empty key before =")
             }

@@ -10,8 +10,11 @@ import NIOCore
 ///
 /// Each byte is scanned once however the line arrives, so cost stays linear in its length, and a
 /// line past its cap fails as soon as the cap is crossed instead of after it ends. Registrations
-/// may be longer: when an unfinished line crosses the ordinary cap, its head is checked once for
-/// the `REGISTRY_REQUEST` type (the seed writes `type` first) to choose the larger cap.
+/// may be longer: when a line crosses the ordinary cap, its head is checked once for the
+/// `REGISTRY_REQUEST` type (the seed writes `type` first) to choose the larger cap. The head is
+/// the line's first `min(ordinary cap, 512)` bytes, never bytes of the next line, and all of it
+/// has arrived by the time the cap is crossed, so the outcome does not depend on how the stream
+/// was split into reads.
 public struct LineFrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 
@@ -34,17 +37,15 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
         guard let newline else {
             scanned = buffer.readableBytes
             if scanned > cap {
-                if cap == limits.maxLineBytes, limits.maxRegistryLineBytes > cap, Self.isRegistration(buffer) {
-                    cap = limits.maxRegistryLineBytes
-                }
+                raiseCapForRegistration(buffer)
                 if scanned > cap { throw FrameTooLongError(limit: cap) }
             }
             return .needMoreData
         }
-        guard
-            newline <= cap
-                || (cap == limits.maxLineBytes && Self.isRegistration(buffer) && newline <= limits.maxRegistryLineBytes)
-        else { throw FrameTooLongError(limit: cap) }
+        if newline > cap {
+            raiseCapForRegistration(buffer)
+            if newline > cap { throw FrameTooLongError(limit: cap) }
+        }
         var line = buffer.readSlice(length: newline)!
         buffer.moveReaderIndex(forwardBy: 1)
         if line.readableBytes > 0, line.getInteger(at: line.writerIndex - 1, as: UInt8.self) == 0x0D {
@@ -66,9 +67,14 @@ public struct LineFrameDecoder: ByteToMessageDecoder {
     }
 
     private static let registryMarker = Array("\"REGISTRY_REQUEST\"".utf8)
+    private static let registryHeadBytes = 512
 
-    private static func isRegistration(_ buffer: ByteBuffer) -> Bool {
-        let head = buffer.readableBytesView.prefix(512)
-        return head.firstRange(of: registryMarker) != nil
+    /// Switches to the registration cap when the current line, already past the ordinary cap,
+    /// is a registration. Called once per line at most: afterwards `cap` is no longer the ordinary
+    /// one, or the line is refused.
+    private mutating func raiseCapForRegistration(_ buffer: ByteBuffer) {
+        guard cap == limits.maxLineBytes, limits.maxRegistryLineBytes > cap else { return }
+        let head = buffer.readableBytesView.prefix(min(cap, Self.registryHeadBytes))
+        if head.firstRange(of: Self.registryMarker) != nil { cap = limits.maxRegistryLineBytes }
     }
 }

@@ -16,7 +16,7 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notAnObject: return "a message must be a JSON object"
         case .missingField(let name): return "missing \(name)"
         case .invalidField(let name, let expected): return "invalid \(name): \(expected)"
-        case .unknownType(let type): return "unknown message type \(type.debugDescription)"
+        case .unknownType(let type): return "unknown message type \(QuotedText.quoted(type))"
         case .frameTooLong(let limit): return "line longer than \(limit) bytes"
         case .unknownPeer(let id): return "unknown peer \(id): register the whole catalog with mode replace"
         }

@@ -7,8 +7,12 @@ public enum ReplyStatus {
     }
 
     /// The error code of a reply, or `nil` when its status is "ok".
+    ///
+    /// The other side chose the text, and it ends up in our errors, logs and p2pctl's output, so
+    /// it comes flattened to one line without control characters and cut to a sane length
+    /// (`ControlResponseLine.oneLine`); "unknown error" when there is none.
     public static func errorCode(of payload: JSONValue) -> String? {
         if payload["status"]?.stringValue == "ok" { return nil }
-        return payload["error"]?.stringValue ?? "unknown error"
+        return ControlResponseLine.oneLine(payload["error"]?.stringValue ?? "")
     }
 }

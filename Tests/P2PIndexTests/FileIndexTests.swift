@@ -142,6 +142,27 @@ import Testing
         #expect(index.assignReplicationTasks(to: "peer3", now: 121_000).map(\.fileName) == ["a"])
     }
 
+    /// Found by fuzzing (`glob` target): a pattern whose only special character is escaped took
+    /// the exact-lookup shortcut with its own text, backslash included, so `a\*b` missed `a*b`
+    /// and found a file literally named `a\*b`.
+    @Test func escapedGlobLooksUpTheNameItMatches() {
+        var index = FileIndex()
+        _ = index.register(peerID: "peer1", request: registration(7100, [("a*b", nil), (#"a\*b"#, nil)]), now: 0)
+        #expect(index.search(SearchRequest(query: #"a\*b"#, mode: .glob), now: 0).map(\.fileName) == ["a*b"])
+        #expect(index.search(SearchRequest(query: #"a\\\*b"#, mode: .glob), now: 0).map(\.fileName) == [#"a\*b"#])
+    }
+
+    /// Found by fuzzing (`glob` target): the shortcut's dictionary lookup matched a canonically
+    /// equivalent name (NFD for an NFC pattern), which a scan never does, and reported it under
+    /// the pattern's spelling instead of the registered one.
+    @Test func literalGlobKeepsToTheRegisteredScalars() {
+        var index = FileIndex()
+        _ = index.register(peerID: "peer1", request: registration(7100, [("cafe\u{301}", nil)]), now: 0)
+        #expect(index.search(SearchRequest(query: "caf\u{E9}", mode: .glob), now: 0).isEmpty)
+        #expect(
+            index.search(SearchRequest(query: "cafe\u{301}", mode: .glob), now: 0).map(\.fileName) == ["cafe\u{301}"])
+    }
+
     @Test func atMostFiveTasks() {
         var index = FileIndex()
         _ = index.register(peerID: "peer1", request: registration(1, (0..<20).map { ("f\($0)", nil) }), now: 0)
@@ -157,5 +178,12 @@ import Testing
     ])
     func matches(_ pattern: String, _ name: String, _ expected: Bool) {
         #expect(GlobPattern(pattern).matches(name) == expected)
+    }
+
+    @Test func literalResolvesEscapes() {
+        #expect(GlobPattern(#"a\*b"#).literal == "a*b")
+        #expect(GlobPattern("[").literal == "[")
+        #expect(GlobPattern("a*").literal == nil)
+        #expect(GlobPattern("[ab]").literal == nil)
     }
 }

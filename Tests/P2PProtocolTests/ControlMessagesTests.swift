@@ -154,6 +154,9 @@ import Testing
         #expect(try ControlResponseLine(line: bytes.dropLast()) == .failure("first line second third"))
         #expect(ControlResponseLine.oneLine(String(repeating: "é", count: 2000)).utf8.count <= 1000)
         #expect(ControlResponseLine.oneLine("\n") == "unknown error")
+        // Found by fuzzing (`control` target): C1 controls passed through, and U+009B is an 8-bit
+        // CSI to some terminals.
+        #expect(ControlResponseLine.oneLine("a\u{9B}2J\u{85}b\u{7F}") == "a 2J b")
         #expect(throws: ProtocolError.self) { try ControlResponseLine(json: ["status": "maybe"]) }
     }
 }

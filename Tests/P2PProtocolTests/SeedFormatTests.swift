@@ -108,6 +108,27 @@ import Testing
         #expect(throws: ProtocolError.self) { try Envelope(line: #"{"type": "X", "payload": [1]}"#) }
     }
 
+    /// Found by fuzzing (`envelope` target): the other side's error text went raw into our
+    /// errors (`invalid status: missing pe\r_id`) and from there into logs, where a line break
+    /// forges a line.
+    @Test func errorCodesFromTheOtherSideAreOneLine() {
+        let payload: JSONValue = ["status": "error", "error": "missing pe\r_id\n<3>forged\u{9B}"]
+        #expect(ReplyStatus.errorCode(of: payload) == "missing pe _id <3>forged")
+        #expect(ReplyStatus.errorCode(of: ["status": "error"]) == "unknown error")
+        #expect(ReplyStatus.errorCode(of: ["status": "ok", "error": "x"]) == nil)
+        #expect(throws: ProtocolError.invalidField("status", "missing pe _id <3>forged")) {
+            try RegistryResponse(payload: payload)
+        }
+    }
+
+    /// Found by fuzzing (`control` target, after its error check was widened to C1): names quoted
+    /// with `debugDescription` kept C1 controls raw.
+    @Test func errorsQuoteWhatTheOtherSideSentSafely() {
+        #expect(ProtocolError.unknownType("a\u{9B}b\n\"").description == #"unknown message type "a\u{9B}b\n\"""#)
+        let long = ProtocolError.unknownType(String(repeating: "x", count: 5000)).description
+        #expect(long.count < 250 && long.hasSuffix("x…\""))
+    }
+
     @Test func unknownFieldsAreIgnored() throws {
         let envelope = try Envelope(
             line: #"{"type": "SEARCH_REQUEST", "extra": {"deep": [1]}, "payload": {"query": "a", "future": true}}"#)

@@ -33,7 +33,7 @@ public enum ControlRequest: Sendable, Equatable {
         let name = try json.requiredString("command")
         guard let command = ControlCommand(rawValue: name) else {
             let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidField("command", "\(name.debugDescription) is not one of \(known)")
+            throw .invalidField("command", "\(QuotedText.quoted(name)) is not one of \(known)")
         }
         switch command {
         case .search: self = .search(try Self.searchRequest(json))

@@ -19,7 +19,7 @@ public enum ControlResponseLine: Sendable, Equatable {
         switch try json.requiredString("status") {
         case "ok": self = .ok(json)
         case "error": self = .failure(try json.optionalString("error") ?? "unknown error")
-        case let other: throw .invalidField("status", "expected ok or error, not \(other.debugDescription)")
+        case let other: throw .invalidField("status", "expected ok or error, not \(QuotedText.quoted(other))")
         }
     }
 
@@ -58,14 +58,16 @@ public enum ControlResponseLine: Sendable, Equatable {
     /// runaway description must not grow a reply past the client's line cap.
     public static let maxReasonBytes = 1000
 
-    /// `text` with line breaks and other control characters turned into spaces, runs of spaces
-    /// collapsed and the whole cut to `maxReasonBytes`, so that p2pctl prints exactly one line.
+    /// `text` with line breaks and other control characters (C0, DEL and C1, whose U+009B is an
+    /// 8-bit CSI to some terminals) turned into spaces, runs of spaces collapsed and the whole cut
+    /// to `maxReasonBytes`, so that p2pctl prints exactly one line and nothing that drives the
+    /// terminal. A reason may quote a file name another peer chose.
     public static func oneLine(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var bytes = 0
         var lastWasSpace = true
         for scalar in text.unicodeScalars {
-            let isSpace = scalar.value < 0x20 || scalar.value == 0x7F || scalar == " "
+            let isSpace = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == " "
             if isSpace && lastWasSpace { continue }
             let width = isSpace ? 1 : UTF8.width(scalar)
             if bytes + width > maxReasonBytes { break }
