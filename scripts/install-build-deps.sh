@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing p2p need. Safe to run again: it only
-# installs what is missing. Needs root (it says so otherwise).
+# installs what is missing. Needs root (it says so otherwise). With --list, prints the package
+# names only (CI installs them with apt-get itself).
 set -euo pipefail
 
 packages=(
@@ -19,6 +20,11 @@ packages=(
     debian-archive-keyring  # debootstrap checks the mirror's signatures (a Recommends: of it)
     procps                  # ps: finds the container's PID 1
 )
+
+if [ "${1:-}" = "--list" ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
