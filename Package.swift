@@ -39,7 +39,7 @@ let package = Package(
         // Layered configuration: defaults < /etc/p2p files < drop-ins < environment < flags.
         .target(
             name: "P2PConfig",
-            dependencies: [.product(name: "Configuration", package: "swift-configuration")]
+            dependencies: ["P2PProtocol", .product(name: "Configuration", package: "swift-configuration")]
         ),
 
         // systemd: libsystemd's C API (sd-daemon, sd-journal) and the thin Swift layer over it.

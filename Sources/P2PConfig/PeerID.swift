@@ -1,30 +1,19 @@
+import P2PProtocol
+
 /// Rules for peer ids, the `<id>` in `p2p-peer@<id>.service`, `/etc/p2p/peers/<id>.conf` and
 /// `/var/lib/p2p/<id>`.
 ///
 /// The id becomes a file name and a path component, so it is restricted to `[A-Za-z0-9_.-]{1,64}`
 /// and may not start with `.` (hidden files, `..`) or `-` (would read as an option).
 public enum PeerID {
-    /// The longest id accepted.
-    public static let maximumLength = 64
-
     /// Throws ``ConfigurationError/invalidPeerID(_:)`` unless `id` follows the rules above.
     public static func validate(_ id: String) throws(ConfigurationError) {
         guard isValid(id) else { throw .invalidPeerID(id) }
     }
 
-    /// Whether `id` follows the rules above.
+    /// Whether `id` follows the rules above, which are the wire protocol's (`NameRules`).
     public static func isValid(_ id: String) -> Bool {
-        guard (1...maximumLength).contains(id.utf8.count), let first = id.utf8.first,
-            first != UInt8(ascii: "."), first != UInt8(ascii: "-")
-        else { return false }
-        return id.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
-                true
-            default: false
-            }
-        }
+        NameRules.peerIDProblem(id) == nil
     }
 
     /// The decimal number at the end of `id` (`peer12` → 12), or nil when there is none or it

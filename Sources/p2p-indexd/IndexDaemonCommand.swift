@@ -47,10 +47,15 @@ struct IndexDaemonCommand: AsyncParsableCommand {
                 return "Reload failed; running with the previous configuration"
             }
             daemon.server.service.reconfigure(IndexDaemon.indexConfiguration(loaded.settings))
-            if loaded.settings.listenAddress != settings.listenAddress || loaded.settings.port != settings.port
-                || loaded.settings.maxConnections != settings.maxConnections
-            {
-                context.logger.notice("ListenAddress, Port and MaxConnections change only on restart")
+            // Everything but the index tunables (applied above) needs a restart; say so if it changed.
+            var live = loaded.settings
+            (live.heartbeatTTLSeconds, live.seedPeerLifetimeSeconds) =
+                (settings.heartbeatTTLSeconds, settings.seedPeerLifetimeSeconds)
+            (live.replicationFactor, live.maxSearchResults, live.trustAdvertisedAddresses) =
+                (settings.replicationFactor, settings.maxSearchResults, settings.trustAdvertisedAddresses)
+            if live != settings {
+                context.logger.notice(
+                    "only the index tunables changed live; listener, frame caps, timeouts and limits change on restart")
             }
             return "Reloaded"
         }
