@@ -52,8 +52,6 @@ public struct FileIndex: Sendable {
     public var peerCount: Int { peers.count }
     public var nameCount: Int { holdersByName.count }
 
-    public func isRegistered(_ peerID: String) -> Bool { peers[peerID] != nil }
-
     // MARK: Registration
 
     /// Applies a registration and returns how many of its files were accepted (names that are not

@@ -156,7 +156,6 @@ final class ObtainHandler: ChannelInboundHandler {
         self.upload = nil
         try? upload.handle.close()
         counters.uploadsInFlight.subtract(1, ordering: .relaxed)
-        if upload.next >= upload.end { counters.uploadsCompleted.add(1, ordering: .relaxed) }
         context.close(promise: nil)
     }
 

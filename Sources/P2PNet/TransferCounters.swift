@@ -6,7 +6,6 @@ public final class TransferCounters: Sendable {
     public let bytesDownloaded = Atomic<Int64>(0)
     public let uploadsInFlight = Atomic<Int>(0)
     public let downloadsInFlight = Atomic<Int>(0)
-    public let uploadsCompleted = Atomic<Int64>(0)
     public let downloadsCompleted = Atomic<Int64>(0)
     public let downloadsFailed = Atomic<Int64>(0)
 
