@@ -19,6 +19,10 @@ packages=(
     debootstrap
     debian-archive-keyring  # debootstrap checks the mirror's signatures (a Recommends: of it)
     procps                  # ps: finds the container's PID 1
+    # make netns-test: network namespaces, veths, a bridge; netem where the kernel has it, else
+    # an nftables rule for the loss.
+    iproute2                # ip, tc
+    nftables                # nft
 )
 
 if [ "${1:-}" = "--list" ]; then
