@@ -20,6 +20,8 @@ extension IndexSettings {
         public static let readTimeout = index("ReadTimeoutSec")
         /// `[Index] MaxConnections`
         public static let maxConnections = index("MaxConnections")
+        /// `[Index] MaxConnectionsPerClient`
+        public static let maxConnectionsPerClient = index("MaxConnectionsPerClient")
         /// `[Index] MaxSearchResults`
         public static let maxSearchResults = index("MaxSearchResults")
         /// `[Index] TrustAdvertisedAddresses`
@@ -30,7 +32,8 @@ extension IndexSettings {
         /// Every key the index daemon reads, in the order of the shipped `index.conf`.
         public static let all: [SettingKey] = [
             listenAddress, port, heartbeatTTL, seedPeerLifetime, replicationFactor, maxFrameBytes,
-            maxRegistryFrameBytes, readTimeout, maxConnections, maxSearchResults, trustAdvertisedAddresses,
+            maxRegistryFrameBytes, readTimeout, maxConnections, maxConnectionsPerClient, maxSearchResults,
+            trustAdvertisedAddresses,
             stateDirectory,
         ]
     }
@@ -80,6 +83,8 @@ extension IndexSettings {
             readTimeoutSeconds: try layers.value(Keys.readTimeout, .seconds, default: defaults.readTimeoutSeconds),
             maxConnections: try layers.value(
                 Keys.maxConnections, .integer(atLeast: 1), default: defaults.maxConnections),
+            maxConnectionsPerClient: try layers.value(
+                Keys.maxConnectionsPerClient, .integer(atLeast: 1), default: defaults.maxConnectionsPerClient),
             maxSearchResults: try layers.value(
                 Keys.maxSearchResults, .integer(atLeast: 1), default: defaults.maxSearchResults),
             trustAdvertisedAddresses: try layers.value(

@@ -32,6 +32,10 @@ public struct IndexSettings: Sendable, Equatable {
     /// `MaxConnections=`, default `4096`: concurrent client connections accepted; one more is
     /// refused at once with `too_many_connections`. Keep `LimitNOFILE=` in the unit above this.
     public var maxConnections: Int
+    /// `MaxConnectionsPerClient=`, default `1024`: concurrent connections from one source address;
+    /// one more is refused at once with `too_many_connections_from_address`, so one host (a
+    /// runaway script, a flood) cannot take every slot of `MaxConnections` from the others.
+    public var maxConnectionsPerClient: Int
     /// `MaxSearchResults=`, default `100`: the most results one search returns, bounding reply size.
     public var maxSearchResults: Int
     /// `TrustAdvertisedAddresses=`, default `no`: a peer may register only where it connects
@@ -54,6 +58,7 @@ public struct IndexSettings: Sendable, Equatable {
         maxRegistryFrameBytes: Int = 16_777_216,
         readTimeoutSeconds: Int = 30,
         maxConnections: Int = 4096,
+        maxConnectionsPerClient: Int = 1024,
         maxSearchResults: Int = 100,
         trustAdvertisedAddresses: Bool = false,
         stateDirectory: String = "/var/lib/p2p/index"
@@ -67,6 +72,7 @@ public struct IndexSettings: Sendable, Equatable {
         self.maxRegistryFrameBytes = maxRegistryFrameBytes
         self.readTimeoutSeconds = readTimeoutSeconds
         self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxSearchResults = maxSearchResults
         self.trustAdvertisedAddresses = trustAdvertisedAddresses
         self.stateDirectory = stateDirectory

@@ -39,6 +39,8 @@ extension PeerSettings {
         public static let readTimeout = transfer("ReadTimeoutSec")
         /// `[Transfer] MaxUploads`
         public static let maxUploads = transfer("MaxUploads")
+        /// `[Transfer] MaxUploadsPerClient`
+        public static let maxUploadsPerClient = transfer("MaxUploadsPerClient")
         /// `[Transfer] MaxFrameBytes`
         public static let maxFrameBytes = transfer("MaxFrameBytes")
         /// `[Replication] Enabled`
@@ -48,7 +50,7 @@ extension PeerSettings {
         public static let all: [SettingKey] = [
             listenAddress, port, basePort, advertiseHost, stateDirectory, controlSocket, controlGroup,
             controlSocketMode, heartbeatInterval, rescanInterval, indexHost, indexPort, rateLimit, chunkSize,
-            fsync, readTimeout, maxUploads, maxFrameBytes, replicationEnabled,
+            fsync, readTimeout, maxUploads, maxUploadsPerClient, maxFrameBytes, replicationEnabled,
         ]
     }
 
@@ -162,6 +164,8 @@ extension PeerSettings {
             fsync: try layers.value(Keys.fsync, .boolean, default: defaults.fsync),
             readTimeoutSeconds: try layers.value(Keys.readTimeout, .seconds, default: defaults.readTimeoutSeconds),
             maxUploads: try layers.value(Keys.maxUploads, .integer(atLeast: 1), default: defaults.maxUploads),
+            maxUploadsPerClient: try layers.value(
+                Keys.maxUploadsPerClient, .integer(atLeast: 1), default: defaults.maxUploadsPerClient),
             maxFrameBytes: try layers.value(
                 Keys.maxFrameBytes, .byteCount(in: 4096...Int.max), default: defaults.maxFrameBytes)
         )

@@ -19,6 +19,10 @@ public struct TransferSettings: Sendable, Equatable {
     /// connections that have not sent their request yet); one more is refused at once with
     /// `too_many_uploads`, so one popular file cannot exhaust descriptors.
     public var maxUploads: Int
+    /// `MaxUploadsPerClient=`, default `16`: concurrent connections from one source address; one
+    /// more is refused at once with `too_many_uploads_from_address`, so one downloader cannot take
+    /// every upload slot from the other peers.
+    public var maxUploadsPerClient: Int
     /// `MaxFrameBytes=`, default `65536` (64K): the cap on a request line a peer accepts, so a bad
     /// client costs little. At least 4K, the size of the seed-compatible padded reply header.
     public var maxFrameBytes: Int
@@ -30,6 +34,7 @@ public struct TransferSettings: Sendable, Equatable {
         fsync: Bool = true,
         readTimeoutSeconds: Int = 30,
         maxUploads: Int = 64,
+        maxUploadsPerClient: Int = 16,
         maxFrameBytes: Int = 65_536
     ) {
         self.rateLimitBytesPerSecond = rateLimitBytesPerSecond
@@ -37,6 +42,7 @@ public struct TransferSettings: Sendable, Equatable {
         self.fsync = fsync
         self.readTimeoutSeconds = readTimeoutSeconds
         self.maxUploads = maxUploads
+        self.maxUploadsPerClient = maxUploadsPerClient
         self.maxFrameBytes = maxFrameBytes
     }
 

@@ -25,6 +25,7 @@ public struct IndexDaemon: Service {
             maxLineBytes: settings.maxFrameBytes, maxRegistryLineBytes: settings.maxRegistryFrameBytes)
         configuration.readTimeout = .seconds(Int64(settings.readTimeoutSeconds))
         configuration.maxConnections = settings.maxConnections
+        configuration.maxConnectionsPerClient = settings.maxConnectionsPerClient
         self.server = IndexServer(
             configuration: configuration, service: IndexService(configuration: Self.indexConfiguration(settings)),
             logger: logger)

@@ -56,6 +56,7 @@ public struct PeerDaemon: Service {
         serverConfiguration.rateLimit = Int64(settings.transfer.rateLimitBytesPerSecond)
         serverConfiguration.readTimeout = .seconds(Int64(settings.transfer.readTimeoutSeconds))
         serverConfiguration.maxUploads = settings.transfer.maxUploads
+        serverConfiguration.maxUploadsPerClient = settings.transfer.maxUploadsPerClient
         serverConfiguration.maxLineBytes = settings.transfer.maxFrameBytes
         let server = PeerServer(
             configuration: serverConfiguration, files: CatalogServedFiles(catalog: node.catalog),

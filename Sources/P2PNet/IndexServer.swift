@@ -16,6 +16,8 @@ public struct IndexServer: Sendable {
         public var readTimeout: TimeAmount = .seconds(30)
         /// Open connections beyond this are refused. Default 4096.
         public var maxConnections = 4096
+        /// Open connections from one source address beyond this are refused. Default 1024.
+        public var maxConnectionsPerClient = 1024
 
         public init(listen: ListenTarget) {
             self.listen = listen
@@ -34,7 +36,8 @@ public struct IndexServer: Sendable {
 
     /// Binds (or adopts the inherited socket) and returns the listening channel.
     public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
-        let limiter = ConnectionLimiter(limit: configuration.maxConnections)
+        let limiter = ConnectionLimiter(
+            limit: configuration.maxConnections, perClientLimit: configuration.maxConnectionsPerClient)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -42,13 +45,17 @@ public struct IndexServer: Sendable {
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, service, logger] channel in
-                guard limiter.admit(channel) else {
+                let admission = limiter.admission(of: channel)
+                guard admission == .admitted else {
+                    let perClient = admission == .clientFull
                     logger.warning(
-                        "refusing a connection: limit reached",
+                        "refusing a connection: \(perClient ? "limit per client address" : "limit") reached",
                         metadata: [
-                            "remote": "\(channel.remoteAddress?.description ?? "?")", "limit": "\(limiter.limit)",
+                            "remote": "\(channel.remoteAddress?.description ?? "?")",
+                            "limit": "\(perClient ? limiter.perClientLimit : limiter.limit)",
                         ])
-                    let refusal = Envelope(type: .errorResponse, payload: ReplyStatus.error("too_many_connections"))
+                    let reason = perClient ? "too_many_connections_from_address" : "too_many_connections"
+                    let refusal = Envelope(type: .errorResponse, payload: ReplyStatus.error(reason))
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
                     }

@@ -15,6 +15,8 @@ public struct PeerServer: Sendable {
         public var readTimeout: TimeAmount = .seconds(30)
         /// Open connections (each serves one upload); more are refused at once. Default 64.
         public var maxUploads = 64
+        /// Open connections from one source address; more are refused at once. Default 16.
+        public var maxUploadsPerClient = 16
         /// Cap on the request line. Default 64 KiB.
         public var maxLineBytes = 65_536
 
@@ -36,7 +38,8 @@ public struct PeerServer: Sendable {
     }
 
     public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
-        let limiter = ConnectionLimiter(limit: configuration.maxUploads)
+        let limiter = ConnectionLimiter(
+            limit: configuration.maxUploads, perClientLimit: configuration.maxUploadsPerClient)
         let settings = ObtainHandler.Settings(
             chunkSize: configuration.chunkSize, rateLimit: configuration.rateLimit,
             stallTimeout: configuration.readTimeout)
@@ -47,9 +50,17 @@ public struct PeerServer: Sendable {
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, files, counters, logger] channel in
-                guard limiter.admit(channel) else {
-                    logger.warning("refusing an upload: limit reached", metadata: ["limit": "\(limiter.limit)"])
-                    let refusal = Envelope(type: .obtainResponse, payload: ReplyStatus.error("too_many_uploads"))
+                let admission = limiter.admission(of: channel)
+                guard admission == .admitted else {
+                    let perClient = admission == .clientFull
+                    logger.warning(
+                        "refusing an upload: \(perClient ? "limit per client address" : "limit") reached",
+                        metadata: [
+                            "remote": "\(channel.remoteAddress?.description ?? "?")",
+                            "limit": "\(perClient ? limiter.perClientLimit : limiter.limit)",
+                        ])
+                    let reason = perClient ? "too_many_uploads_from_address" : "too_many_uploads"
+                    let refusal = Envelope(type: .obtainResponse, payload: ReplyStatus.error(reason))
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
                     }

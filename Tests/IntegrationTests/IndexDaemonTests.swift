@@ -115,6 +115,34 @@ extension Integration {
             try daemon.waitForLog("limit reached")
         }
 
+        /// One address at its own limit is refused with a reason of its own, while another
+        /// address still gets in: the per-client limit protects the others from one greedy host.
+        @Test func connectionsOverThePerClientLimitAreRefusedWhileOtherClientsGetIn() throws {
+            let (daemon, port) = try startIndex(["--set", "Index.MaxConnectionsPerClient=2"])
+            defer { daemon.stop() }
+            var held = try (0..<2).map { _ in try LineClient(port: port, source: "127.0.0.1") }
+            for client in held {
+                #expect(try client.request(Envelope(type: .statsRequest, payload: [:])).payload["status"] == "ok")
+            }
+            let third = try LineClient(port: port, source: "127.0.0.1")
+            let refusal = try Envelope(line: try #require(try third.readLine()))
+            #expect(refusal.payload["error"] == "too_many_connections_from_address")
+            #expect(third.isClosedByServer())
+            try daemon.waitForLog("limit per client address reached")
+            let other = try LineClient(port: port, source: "127.0.0.2")
+            #expect(try other.request(Envelope(type: .statsRequest, payload: [:])).payload["status"] == "ok")
+            // A slot freed by a closed connection is given back to its address.
+            held.removeFirst()
+            let deadline = Date().addingTimeInterval(5)
+            var again: Envelope?
+            while again == nil, Date() < deadline {
+                let client = try LineClient(port: port, source: "127.0.0.1")
+                let reply = try? client.request(Envelope(type: .statsRequest, payload: [:]))
+                if reply?.payload["status"] == "ok" { again = reply } else { usleep(50_000) }
+            }
+            #expect(again != nil, "the freed slot was never given back")
+        }
+
         @Test func blankLinesAreSkipped() throws {
             let (daemon, port) = try startIndex()
             defer { daemon.stop() }

@@ -38,6 +38,7 @@ struct IndexSettingsLoadingTests {
                 MaxRegistryFrameBytes=32M
                 ReadTimeoutSec=5
                 MaxConnections=100
+                MaxConnectionsPerClient=7
                 MaxSearchResults=10
                 StateDirectory=/srv/index/
                 """)
@@ -47,7 +48,8 @@ struct IndexSettingsLoadingTests {
                     == IndexSettings(
                         listenAddress: "::", port: 7001, heartbeatTTLSeconds: 45, seedPeerLifetimeSeconds: 600,
                         replicationFactor: 3, maxFrameBytes: 131_072, maxRegistryFrameBytes: 33_554_432,
-                        readTimeoutSeconds: 5, maxConnections: 100, maxSearchResults: 10, stateDirectory: "/srv/index"))
+                        readTimeoutSeconds: 5, maxConnections: 100, maxConnectionsPerClient: 7, maxSearchResults: 10,
+                        stateDirectory: "/srv/index"))
             #expect(loaded.files == [dir.path + "/index.conf"])
         }
     }
@@ -166,6 +168,7 @@ struct IndexSettingsLoadingTests {
             ("ReadTimeoutSec", "30s", "a whole number of seconds ≥ 1"),
             ("ReplicationFactor", "0", "an integer ≥ 1"),
             ("MaxConnections", "-1", "an integer ≥ 1"),
+            ("MaxConnectionsPerClient", "0", "an integer ≥ 1"),
             ("MaxRegistryFrameBytes", "16MB", "a byte count ≥ 4K (suffix K, M or G = 1024-based)"),
             ("StateDirectory", "relative/path", "an absolute path"),
             ("StateDirectory", "/var/lib/p2p/%i", "an absolute path"),

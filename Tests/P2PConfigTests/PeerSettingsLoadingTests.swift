@@ -159,6 +159,7 @@ struct PeerSettingsLoadingTests {
                 Fsync=no
                 ReadTimeoutSec=10
                 MaxUploads=8
+                MaxUploadsPerClient=2
                 MaxFrameBytes=32K
 
                 [Replication]
@@ -175,7 +176,7 @@ struct PeerSettingsLoadingTests {
                         index: IndexEndpoint(host: "index.example.org", port: 7001),
                         transfer: TransferSettings(
                             rateLimitBytesPerSecond: 524_288, chunkSize: 65536, fsync: false, readTimeoutSeconds: 10,
-                            maxUploads: 8, maxFrameBytes: 32768),
+                            maxUploads: 8, maxUploadsPerClient: 2, maxFrameBytes: 32768),
                         replication: ReplicationSettings(enabled: false)))
         }
     }
@@ -306,6 +307,7 @@ struct PeerSettingsLoadingTests {
             ("Transfer", "Fsync", "maybe", "a boolean (yes/no, true/false, on/off, 1/0)"),
             ("Transfer", "ReadTimeoutSec", "", "unused"),
             ("Transfer", "MaxUploads", "0", "an integer ≥ 1"),
+            ("Transfer", "MaxUploadsPerClient", "none", "an integer ≥ 1"),
             ("Transfer", "MaxFrameBytes", "100", "a byte count ≥ 4K (suffix K, M or G = 1024-based)"),
             ("Replication", "Enabled", "2", "a boolean (yes/no, true/false, on/off, 1/0)"),
         ])
