@@ -13,5 +13,5 @@ struct P2PBenchCommand: ParsableCommand {
             subcommands measure daemons that are already running.
             """,
         version: P2PVersion.current,
-        subcommands: [Generate.self, Weak.self, Strong.self, Register.self, Run.self])
+        subcommands: [Generate.self, Weak.self, Strong.self, Register.self, Run.self, Soak.self])
 }

@@ -1,0 +1,120 @@
+import P2PControl
+import P2PProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Concurrent downloads between peers for the whole soak: each worker holds a control connection
+/// to one peer daemon and has it download one file held by another peer, again and again (the
+/// finished copy is deleted each time, so every round moves the bytes again).
+///
+/// Each worker's file is its own (a name no other worker of that peer fetches), so concurrent
+/// downloads never share a `.part`. A download must succeed, be verified and come back with the
+/// SHA-256 and size the file was written with; anything else is an error and fails the soak.
+public final class SoakDownloadLoad: Sendable {
+    /// One worker's job: which daemon downloads which file, and what the file must be.
+    public struct Assignment: Sendable {
+        public var controlSocket: String
+        public var fileName: String
+        public var size: Int64
+        public var sha256: String
+
+        public init(controlSocket: String, fileName: String, size: Int64, sha256: String) {
+            self.controlSocket = controlSocket
+            self.fileName = fileName
+            self.size = size
+            self.sha256 = sha256
+        }
+    }
+
+    /// What the workers saw.
+    public struct Tally: Sendable {
+        /// Latencies in nanoseconds of the downloads that finished verified, by the second (since
+        /// `start`) they finished in.
+        public var latenciesBySecond: [[UInt64]] = []
+        public var bytes: Int64 = 0
+        public var errors = 0
+        public var firstError: String?
+
+        mutating func fail(_ message: String) {
+            errors += 1
+            if firstError == nil { firstError = message }
+        }
+
+        mutating func merge(_ other: Tally) {
+            for (second, latencies) in other.latenciesBySecond.enumerated() {
+                while latenciesBySecond.count <= second { latenciesBySecond.append([]) }
+                latenciesBySecond[second].append(contentsOf: latencies)
+            }
+            bytes += other.bytes
+            errors += other.errors
+            if firstError == nil { firstError = other.firstError }
+        }
+    }
+
+    public let assignments: [Assignment]
+
+    public init(_ assignments: [Assignment]) throws(BenchError) {
+        guard !assignments.isEmpty else { throw .invalidArgument("the download load needs at least one download") }
+        self.assignments = assignments
+    }
+
+    /// Downloads until `end` (monotonic nanoseconds); a download running then is let finish.
+    /// Downloads finished before `start` (the warm-up) are checked but not measured.
+    public func run(start: UInt64, end: UInt64) -> Tally {
+        let (tallies, _) = ThreadGang.run(assignments.count) { worker, gate -> Tally in
+            let job = self.assignments[worker]
+            var tally = Tally()
+            var session = try? ControlSession(socketPath: job.controlSocket)
+            gate.wait()
+            while MonotonicTime.now() < end {
+                let began = MonotonicTime.now()
+                if session == nil { session = try? ControlSession(socketPath: job.controlSocket) }
+                guard let current = session else {
+                    tally.fail("cannot connect to \(job.controlSocket)")
+                    Sleep.milliseconds(200)
+                    continue
+                }
+                if let problem = Self.download(job, over: current) {
+                    tally.fail(problem)
+                    // A failed session may be closed by the daemon: start afresh, not in a spin.
+                    session = nil
+                    Sleep.milliseconds(200)
+                    continue
+                }
+                let finished = MonotonicTime.now()
+                // Downloads during the warm-up are checked but not measured.
+                guard finished >= start else { continue }
+                let second = Int((finished - start) / 1_000_000_000)
+                while tally.latenciesBySecond.count <= second { tally.latenciesBySecond.append([]) }
+                tally.latenciesBySecond[second].append(finished - began)
+                tally.bytes += job.size
+            }
+            return tally
+        }
+        var total = Tally()
+        for tally in tallies { total.merge(tally) }
+        return total
+    }
+
+    /// One download of `job`'s file; why it failed, or `nil`. The finished file is deleted.
+    private static func download(_ job: Assignment, over session: ControlSession) -> String? {
+        let outcome: DownloadOutcome
+        do {
+            guard
+                case .outcome(let done) = try session.send(.download(DownloadCommand(fileName: job.fileName))).decoded()
+            else { return "download \(job.fileName): an unexpected reply" }
+            outcome = done
+        } catch {
+            return "download \(job.fileName): \(error)"
+        }
+        defer { unlink(outcome.path) }
+        guard outcome.verified else { return "download \(job.fileName): not verified" }
+        guard outcome.size == job.size, outcome.sha256 == job.sha256 else {
+            return "download \(job.fileName): \(outcome.size) bytes, sha256 \(outcome.sha256 ?? "none"); "
+                + "expected \(job.size), \(job.sha256)"
+        }
+        return nil
+    }
+}

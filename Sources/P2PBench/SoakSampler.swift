@@ -1,0 +1,35 @@
+/// Samples the daemons' memory and open descriptors once a second for the whole soak, warm-up
+/// included, and prints them every few seconds so a long run shows its trend as it goes.
+public enum SoakSampler {
+    /// Samples `series` until `until` (monotonic nanoseconds); seconds count from `from`
+    /// (negative during the warm-up). A line per `printEvery` seconds goes to `progress`.
+    public static func watch(
+        _ series: [SoakSeries], from: UInt64, until: UInt64, printEvery: Double = 5,
+        progress: @Sendable (String) -> Void
+    ) -> [SoakSeries] {
+        var series = series
+        var lastPrinted = -Double.infinity
+        while true {
+            let now = MonotonicTime.now()
+            let second = (Double(now) - Double(from)) / 1e9
+            var line: [String] = []
+            for index in series.indices {
+                guard let sample = SoakSample.take(pid: series[index].pid, second: second) else {
+                    line.append("\(series[index].name) gone")
+                    continue
+                }
+                series[index].samples.append(sample)
+                line.append(
+                    "\(series[index].name) \(Formatting.fixed(Double(sample.residentKiB) / 1024, 1)) MiB "
+                        + "\(sample.openFiles) fds")
+            }
+            if second - lastPrinted >= printEvery - 0.01 {
+                lastPrinted = second
+                progress("t=\(Formatting.fixed(second, 0)) s  " + line.joined(separator: " | "))
+            }
+            guard now < until else { break }
+            Sleep.milliseconds(Int(min(1000, Double(until - now) / 1e6 + 1)))
+        }
+        return series
+    }
+}
