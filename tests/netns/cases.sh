@@ -8,7 +8,7 @@
 # bytes cross veths and a bridge, a cut cable drops packets silently (no RST, no FIN), and netem
 # adds delay and loss.
 
-all_cases=(source_killed source_cut_off index_restarted lossy_link)
+all_cases=(source_killed source_cut_off index_restarted lossy_link per_client_limit)
 
 index_addr=$net_prefix.1
 peer_addr() { echo "$net_prefix.1${1#peer}"; }
@@ -177,11 +177,15 @@ case_index_restarted() {
     start_index index "$index_addr" --set Index.ReplicationFactor=1 || return 1
     local t0 elapsed_ms
     t0=$(now_ms)
-    for id in peer1 peer2 peer3; do
-        wait_searchable peer2 "$id.bin" 1 $((interval * 3)) || {
-            reason="$id.bin not listed again within $((interval * 3)) s: $(tail -3 "$work/$id.log")"
+    # One search for all three files per round, so the polling itself adds little.
+    local deadline=$((SECONDS + interval * 3)) found=0
+    while [ "$found" -lt 3 ]; do
+        if [ $SECONDS -ge $deadline ]; then
+            reason="only $found of 3 peers listed again within $((interval * 3)) s: $(tail -3 "$work/peer1.log")"
             return 1
-        }
+        fi
+        sleep 0.05
+        found=$(ctl peer2 search --substring .bin --json 2>/dev/null | grep -o '"peer_id"' | wc -l || true)
     done
     elapsed_ms=$(($(now_ms) - t0))
     # One interval, plus 1 s for a process start and three searches on 2 busy cores.
@@ -238,4 +242,63 @@ case_lossy_link() {
     start_download peer2 far.bin
     finish_download peer2 far.bin "$work/peer1/shared/far.bin" || return 1
     detail="8 MiB verified in $(seconds_between "$t0" "$(now_ms)") s over $impairment"
+}
+
+# stats_over_held HOST COUNT HOLD: from HOST, opens COUNT connections to the index (each asks for
+# STATS once, so it is surely admitted), then one more, and prints the first line that one
+# receives ("served: …" when it is a STATS reply); then keeps them all open HOLD seconds more.
+# Bash's /dev/tcp, no client binary: any program on another machine.
+stats_over_held() {
+    ip netns exec "$(ns "$1")" bash -c '
+        set -u
+        count=$1 addr=$2 hold=$3
+        ask() { printf "%s\n" "{\"type\":\"STATS_REQUEST\",\"timestamp\":0,\"version\":\"1.0\",\"peer_id\":null,\"request_id\":null,\"payload\":{}}" >&"$1"; }
+        for fd in $(seq 10 $((9 + count))); do
+            eval "exec $fd<>/dev/tcp/$addr/7000" || exit 1
+            ask "$fd"
+            IFS= read -r -t 5 line <&"$fd" || { echo "held connection $fd got no reply"; exit 1; }
+        done
+        exec 9<>/dev/tcp/$addr/7000 || exit 1
+        ask 9 2>/dev/null || true
+        if IFS= read -r -t 5 line <&9; then
+            case "$line" in *STATS_RESPONSE*) echo "served: ${line:0:60}" ;; *) echo "$line" ;; esac
+        else
+            echo "no line in 5 s"
+        fi
+        sleep "$hold"
+    ' _ "$2" "$index_addr" "$3"
+}
+
+# The per-client limit between real hosts: a host holding its share is refused with a reason of
+# its own, while another host is still served: the index counts by source address.
+case_per_client_limit() {
+    hosts_up index peer1 peer2
+    start_index index "$index_addr" --set Index.MaxConnectionsPerClient=3 || return 1
+    stats_over_held peer1 3 3 >"$work/greedy.txt" &
+    local holder=$! greedy other
+    local deadline=$((SECONDS + 15))
+    until [ -s "$work/greedy.txt" ] || [ $SECONDS -ge $deadline ]; do sleep 0.05; done
+    # peer1's host still holds its three connections now.
+    other=$(stats_over_held peer2 0 0)
+    wait "$holder" || true
+    greedy=$(cat "$work/greedy.txt")
+    case "$greedy" in
+    *too_many_connections_from_address*) ;;
+    *)
+        reason="the 4th connection from peer1's host got: $greedy"
+        return 1
+        ;;
+    esac
+    case "$other" in
+    served:*) ;;
+    *)
+        reason="peer2's host, with no connection open, got: $other"
+        return 1
+        ;;
+    esac
+    grep -q "limit per client address reached" "$work/index.log" || {
+        reason="the index did not log the refusal"
+        return 1
+    }
+    detail="4th connection from $(peer_addr peer1) refused (too_many_connections_from_address); $(peer_addr peer2) served meanwhile"
 }
