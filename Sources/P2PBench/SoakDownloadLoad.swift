@@ -66,20 +66,20 @@ public final class SoakDownloadLoad: Sendable {
         let (tallies, _) = ThreadGang.run(assignments.count) { worker, gate -> Tally in
             let job = self.assignments[worker]
             var tally = Tally()
-            var session = try? ControlSession(socketPath: job.controlSocket)
+            var control = try? ControlSession(socketPath: job.controlSocket)
             gate.wait()
             while MonotonicTime.now() < end {
                 let began = MonotonicTime.now()
-                if session == nil { session = try? ControlSession(socketPath: job.controlSocket) }
-                guard let current = session else {
+                if control == nil { control = try? ControlSession(socketPath: job.controlSocket) }
+                guard let current = control else {
                     tally.fail("cannot connect to \(job.controlSocket)")
                     Sleep.milliseconds(200)
                     continue
                 }
                 if let problem = Self.download(job, over: current) {
                     tally.fail(problem)
-                    // A failed session may be closed by the daemon: start afresh, not in a spin.
-                    session = nil
+                    // The daemon may close a connection after a failure: reconnect, not in a spin.
+                    control = nil
                     Sleep.milliseconds(200)
                     continue
                 }
@@ -99,11 +99,11 @@ public final class SoakDownloadLoad: Sendable {
     }
 
     /// One download of `job`'s file; why it failed, or `nil`. The finished file is deleted.
-    private static func download(_ job: Assignment, over session: ControlSession) -> String? {
+    private static func download(_ job: Assignment, over control: ControlSession) -> String? {
         let outcome: DownloadOutcome
         do {
             guard
-                case .outcome(let done) = try session.send(.download(DownloadCommand(fileName: job.fileName))).decoded()
+                case .outcome(let done) = try control.send(.download(DownloadCommand(fileName: job.fileName))).decoded()
             else { return "download \(job.fileName): an unexpected reply" }
             outcome = done
         } catch {
