@@ -56,13 +56,14 @@ public struct SoakReport: Sendable {
     public var lines: [String] {
         var out: [String] = []
         let step = window
+        let digits = step == step.rounded() ? 0 : 1
         var from = 0.0
         while from < duration - 0.001 {
             let to = min(from + step, duration)
             let searches = LatencySummary(nanoseconds: searchLatencies(from, to))
             let downloads = downloadLatencies(from, to)
             out.append(
-                "\(Formatting.right(Formatting.fixed(from, 0), 4))–\(Formatting.fixed(to, 0)) s: "
+                "\(Formatting.right(Formatting.fixed(from, digits), 5))–\(Formatting.fixed(to, digits)) s: "
                     + "\(Formatting.fixed(Double(searches.count) / (to - from), 0)) searches/s, "
                     + "p99 \(Self.milliseconds(searches.p99)) ms; "
                     + "\(Formatting.fixed(Double(downloads.count) / (to - from), 1)) downloads/s")
@@ -87,7 +88,7 @@ public struct SoakReport: Sendable {
             out.append(
                 "\(daemon.name): RSS \(Formatting.fixed(first.residentKiB / 1024, 1)) → "
                     + "\(Formatting.fixed(last.residentKiB / 1024, 1)) MiB, open fds \(Formatting.fixed(first.openFiles, 0)) → "
-                    + "\(Formatting.fixed(last.openFiles, 0)) (first → last \(Formatting.fixed(window, 0)) s)")
+                    + "\(Formatting.fixed(last.openFiles, 0)) (first → last \(Formatting.fixed(window, digits)) s)")
         }
         return out
     }

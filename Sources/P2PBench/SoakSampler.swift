@@ -9,6 +9,9 @@ public enum SoakSampler {
     ) -> [SoakSeries] {
         var series = series
         var lastPrinted = -Double.infinity
+        // Ticks on a fixed schedule, so sampling time under load does not shift later samples.
+        let first = MonotonicTime.now()
+        var tick: UInt64 = 0
         while true {
             let now = MonotonicTime.now()
             let second = (Double(now) - Double(from)) / 1e9
@@ -28,7 +31,12 @@ public enum SoakSampler {
                 progress("t=\(Formatting.fixed(second, 0)) s  " + line.joined(separator: " | "))
             }
             guard now < until else { break }
-            Sleep.milliseconds(Int(min(1000, Double(until - now) / 1e6 + 1)))
+            let after = MonotonicTime.now()
+            tick += 1
+            var next = first + tick * 1_000_000_000
+            while next <= after { (tick, next) = (tick + 1, next + 1_000_000_000) }
+            next = min(next, until)
+            Sleep.milliseconds(Int(max(1, (Double(next) - Double(after)) / 1e6)))
         }
         return series
     }
