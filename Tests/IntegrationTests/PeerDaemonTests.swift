@@ -32,6 +32,31 @@ extension Integration {
 
         /// A client that reads like the seed's (one 4 KiB read for the header, the rest of that read
         /// dropped) still gets every byte, because a seed-format request gets a 4096-byte header.
+        /// Uploads are limited per downloading host too: one address at its limit is refused with a
+        /// reason of its own, while a download from another address is served meanwhile.
+        @Test func uploadsOverThePerClientLimitAreRefusedWhileOtherHostsAreServed() throws {
+            let cluster = try Cluster(peerSettings: ["Transfer.MaxUploadsPerClient=2"])
+            let data = try cluster.share("peer1", "limited.bin", bytes: 64 << 10)
+            try cluster.startPeer("peer1")
+            let port = cluster.port(of: "peer1")
+            // Two connections that have not sent their request yet hold their slots.
+            let held = try (0..<2).map { _ in try LineClient(port: port, source: "127.0.0.1") }
+            let third = try LineClient(port: port, source: "127.0.0.1")
+            let refusal = try Envelope(line: try #require(try third.readLine()))
+            #expect(refusal.payload["error"] == "too_many_uploads_from_address")
+            #expect(third.isClosedByServer())
+            try cluster.peer("peer1").waitForLog("limit per client address reached")
+
+            let other = try LineClient(port: port, source: "127.0.0.2")
+            try other.send(
+                Envelope(
+                    type: .obtainRequest, peerID: "test", payload: ObtainRequest(fileName: "limited.bin").payload))
+            let header = try Envelope(line: try #require(try other.readLine()))
+            #expect(header.payload["status"] == "ok", "\(header.payload)")
+            #expect(Data(try other.readBytes(data.count)) == data)
+            #expect(held.count == 2)
+        }
+
         @Test func seedClientReadingItsWayGetsTheWholeFile() throws {
             let cluster = try Cluster()
             let data = try cluster.share("peer1", "f.bin", bytes: 300_000)
