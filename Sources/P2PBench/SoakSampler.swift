@@ -8,7 +8,7 @@ public enum SoakSampler {
         progress: @Sendable (String) -> Void
     ) -> [SoakSeries] {
         var series = series
-        var lastPrinted = -Double.infinity
+        var nextPrint: UInt64 = 0
         // Ticks on a fixed schedule, so sampling time under load does not shift later samples.
         let first = MonotonicTime.now()
         var tick: UInt64 = 0
@@ -26,8 +26,8 @@ public enum SoakSampler {
                     "\(series[index].name) \(Formatting.fixed(Double(sample.residentKiB) / 1024, 1)) MiB "
                         + "\(sample.openFiles) fds")
             }
-            if second - lastPrinted >= printEvery - 0.01 {
-                lastPrinted = second
+            if tick >= nextPrint {
+                nextPrint = tick + UInt64(max(1, printEvery.rounded()))
                 progress("t=\(Formatting.fixed(second, 0)) s  " + line.joined(separator: " | "))
             }
             guard now < until else { break }
