@@ -43,7 +43,7 @@ for name in "${selected[@]}"; do
     declare -F "case_$name" >/dev/null || { echo "netns: no case $name (cases: ${all_cases[*]})" >&2; exit 2; }
 done
 
-scratch=$(mktemp -d /tmp/p2p-netns.XXXXXX)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/p2p-netns.XXXXXX")
 cleanup() {
     net_destroy
     rm -rf "$scratch"
