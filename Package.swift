@@ -35,11 +35,19 @@ let package = Package(
         ),
         // Download bookkeeping: `.part` files, verification, source choice and failover.
         .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),
+        // The optional cluster key: HMAC challenge-response proofs and the key file. Its own target
+        // so p2pctl, which never authenticates, does not link BoringSSL.
+        .target(
+            name: "P2PCluster",
+            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Layered configuration: defaults < /etc/p2p files < drop-ins < environment < flags.
         .target(
             name: "P2PConfig",
-            dependencies: ["P2PProtocol", .product(name: "Configuration", package: "swift-configuration")]
+            dependencies: [
+                "P2PProtocol", "P2PCluster", .product(name: "Configuration", package: "swift-configuration"),
+            ]
         ),
 
         // systemd: libsystemd's C API (sd-daemon, sd-journal) and the thin Swift layer over it.
@@ -62,7 +70,7 @@ let package = Package(
         .target(
             name: "P2PNet",
             dependencies: [
-                "P2PProtocol", "P2PIndex", "CPeerCredentials",
+                "P2PProtocol", "P2PIndex", "P2PCluster", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +84,7 @@ let package = Package(
         .target(
             name: "P2PDaemons",
             dependencies: [
-                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "Systemd",
+                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "P2PCluster", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -171,6 +179,7 @@ let package = Package(
         .testTarget(name: "P2PTransferTests", dependencies: ["P2PTransfer", "P2PCatalog"]),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
+        .testTarget(name: "P2PClusterTests", dependencies: ["P2PCluster", "P2PProtocol"]),
         // Replays Tests/FuzzCorpus through the fuzz targets: no fuzzing, no sanitizers.
         .testTarget(name: "FuzzReplayTests", dependencies: ["P2PFuzz"]),
         .testTarget(
@@ -185,7 +194,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "P2PProtocol", "P2PNet", "ControlTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "P2PProtocol", "P2PNet", "P2PCluster", "ControlTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]
