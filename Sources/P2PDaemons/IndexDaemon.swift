@@ -25,6 +25,8 @@ public struct IndexDaemon: Service {
             maxLineBytes: settings.maxFrameBytes, maxRegistryLineBytes: settings.maxRegistryFrameBytes)
         configuration.readTimeout = .seconds(Int64(settings.readTimeoutSeconds))
         configuration.maxConnections = settings.maxConnections
+        configuration.clusterKey = settings.clusterKey
+        if let key = settings.clusterKey { logger.info("cluster key in use: \(key)") }
         self.server = IndexServer(
             configuration: configuration, service: IndexService(configuration: Self.indexConfiguration(settings)),
             logger: logger)

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import P2PCluster
 import P2PIndex
 import P2PProtocol
 
@@ -16,6 +17,8 @@ public struct IndexServer: Sendable {
         public var readTimeout: TimeAmount = .seconds(30)
         /// Open connections beyond this are refused. Default 4096.
         public var maxConnections = 4096
+        /// With a key, every connection must pass the cluster handshake before its first request.
+        public var clusterKey: ClusterKey?
 
         public init(listen: ListenTarget) {
             self.listen = listen
@@ -35,6 +38,7 @@ public struct IndexServer: Sendable {
     /// Binds (or adopts the inherited socket) and returns the listening channel.
     public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
         let limiter = ConnectionLimiter(limit: configuration.maxConnections)
+        let refusals = RefusalLogThrottle()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -57,8 +61,13 @@ public struct IndexServer: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: configuration.readTimeout),
                         ByteToMessageHandler(LineFrameDecoder(limits: configuration.limits)),
-                        IndexRequestHandler(service: service, logger: logger),
                     ])
+                    if let key = configuration.clusterKey {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClusterGateHandler(key: key, service: .index, logger: logger, throttle: refusals))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        IndexRequestHandler(service: service, logger: logger))
                 }
             }
         return try await configuration.listen.bind(bootstrap)

@@ -55,7 +55,8 @@ struct IndexDaemonCommand: AsyncParsableCommand {
                 (settings.replicationFactor, settings.maxSearchResults, settings.trustAdvertisedAddresses)
             if live != settings {
                 context.logger.notice(
-                    "only the index tunables changed live; listener, frame caps, timeouts and limits change on restart")
+                    "only the index tunables changed live; listener, frame caps, timeouts, limits and the cluster key change on restart"
+                )
             }
             return "Reloaded"
         }
