@@ -6,7 +6,7 @@ import Crypto
 /// the process, and its text form is a placeholder plus a short id so it cannot end up in a log
 /// by accident. The id lets an admin check that two machines hold the same key without showing
 /// it: 4 bytes of an HMAC under the key over a fixed label, useless for guessing a 256-bit key.
-public struct ClusterKey: Sendable, Equatable, CustomStringConvertible {
+public struct ClusterKey: Sendable, Equatable, CustomStringConvertible, CustomReflectable {
     /// 256 bits: HMAC-SHA256's own strength; shorter keys are refused.
     public static let minimumBytes = 32
     /// A key file larger than this is not a key file (a wrong path, a log).
@@ -42,6 +42,9 @@ public struct ClusterKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "cluster key \(id)" }
+
+    /// No children: `dump()` and debuggers print the id, never the key's bytes.
+    public var customMirror: Mirror { Mirror(self, children: ["id": id], displayStyle: .struct) }
 
     /// Constant time, through swift-crypto's comparison of keys.
     public static func == (lhs: ClusterKey, rhs: ClusterKey) -> Bool {

@@ -36,6 +36,10 @@ import Testing
         #expect(!"\(key)".contains("5a5a"))
         #expect(key.id.utf8.count == 8)
         #expect("\(key)" == "cluster key \(key.id)")
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(!dumped.contains("5a5a") && !dumped.contains("90, 90"), "\(dumped)")
+        #expect(!String(reflecting: key).contains("5a5a"))
     }
 
     @Test func keyFileOpenToOtherUsersIsRefused() throws {
