@@ -30,7 +30,10 @@ public struct ClusterClientHandshake: Sendable {
     public func answer(_ reply: Envelope) throws(ClusterAuthError) -> Envelope {
         guard reply.type == ClusterMessages.challengeType else {
             let code = ReplyStatus.errorCode(of: reply.payload) ?? "an unexpected \(reply.type)"
-            if code == ProtocolError.unknownType(ClusterMessages.helloType).code {
+            // Ours says `unknown_type`; the seed's index says "unknown message type: CLUSTER_HELLO".
+            if code == ProtocolError.unknownType(ClusterMessages.helloType).code
+                || code.lowercased().hasPrefix("unknown message type")
+            {
                 throw .serverHasNoKey(server: server)
             }
             throw .refused(server: server, code: code)

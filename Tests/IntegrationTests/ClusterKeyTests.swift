@@ -155,6 +155,14 @@ extension Integration {
             #expect(keyedAtOpen.stderr.contains("does not use a cluster key"), "\(keyedAtOpen)")
             #expect(Date().timeIntervalSince(started) < 5)
 
+            // The same at a seed-protocol index, which answers "unknown message type".
+            let stub = try SeedIndexStub()
+            defer { stub.stop() }
+            try open.startPeer("peer3", ["--set", "Index.Port=\(stub.port)"])
+            let keyedAtSeed = try await ctl(open, "peer3", ["search", "x"])
+            #expect(keyedAtSeed.status != 0)
+            #expect(keyedAtSeed.stderr.contains("does not use a cluster key"), "\(keyedAtSeed)")
+
             // A keyless obtain at a keyed peer: the refusal comes as the reply it waits for.
             let obtain = try open.obtain(from: "peer2", ObtainRequest(fileName: "held.txt"))
             #expect(obtain.0.type == "OBTAIN_RESPONSE")

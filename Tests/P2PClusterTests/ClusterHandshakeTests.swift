@@ -153,6 +153,8 @@ import Testing
         // What a server without a key (ours or the seed's) answers to a type it does not know.
         let unknown = Envelope(type: .errorResponse, payload: ReplyStatus.error("unknown_type"))
         #expect(throws: ClusterAuthError.serverHasNoKey(server: "127.0.0.1:7000")) { try client.answer(unknown) }
+        let seed = Envelope(type: .errorResponse, payload: ReplyStatus.error("unknown message type: CLUSTER_HELLO"))
+        #expect(throws: ClusterAuthError.serverHasNoKey(server: "127.0.0.1:7000")) { try client.answer(seed) }
         let refused = Envelope(type: .errorResponse, payload: ReplyStatus.error("cluster_hello_invalid"))
         #expect(throws: ClusterAuthError.refused(server: "127.0.0.1:7000", code: "cluster_hello_invalid")) {
             try client.answer(refused)
