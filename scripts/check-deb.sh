@@ -101,8 +101,8 @@ entries=$(printf '%s\n' "$listing" | awk '{
 }' | sort)
 if [ "$entries" != "$expected_entries" ]; then
     fail "the package's files differ from the expected list (- missing, + unexpected): $(diff \
-        <(printf '%s\n' "$expected_entries") <(printf '%s\n' "$entries") | sed -n 's/^\([<>]\) /\1/p' |
-        tr '<>' '-+' | paste -sd' ')"
+        <(printf '%s\n' "$expected_entries") <(printf '%s\n' "$entries") |
+        sed -n -e 's/^< /-/p' -e 's/^> /+/p' | paste -sd' ')"
 fi
 not_root=$(printf '%s\n' "$listing" | awk '$2 != "root/root"')
 [ -z "$not_root" ] || fail "entries not owned by root/root: $not_root"
