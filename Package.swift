@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
         .executable(name: "p2p-peerd", targets: ["p2p-peerd"]),
         .executable(name: "p2pctl", targets: ["p2pctl"]),
+        .executable(name: "p2p-multicall", targets: ["p2p-multicall"]),
         .executable(name: "p2p-bench", targets: ["p2p-bench"]),
     ],
     dependencies: [
@@ -92,29 +93,39 @@ let package = Package(
             ]
         ),
 
-        // Executables: option parsing and wiring only.
-        .executableTarget(
-            name: "p2p-indexd",
+        // The commands (option parsing and wiring only), as libraries: each of the executables below
+        // and the multi-call binary start the same types.
+        .target(
+            name: "IndexDaemonCLI",
             dependencies: [
                 "P2PDaemons", "P2PIndex", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-
-        .executableTarget(
-            name: "p2p-peerd",
+        .target(
+            name: "PeerDaemonCLI",
             dependencies: [
                 "P2PDaemons", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-
-        .executableTarget(
-            name: "p2pctl",
+        .target(
+            name: "P2PCtlCLI",
             dependencies: [
                 "P2PControl", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // One executable per command, for development and the tests (`swift run p2p-indexd`).
+        .executableTarget(name: "p2p-indexd", dependencies: ["IndexDaemonCLI"]),
+        .executableTarget(name: "p2p-peerd", dependencies: ["PeerDaemonCLI"]),
+        .executableTarget(name: "p2pctl", dependencies: ["P2PCtlCLI"]),
+        // What the package ships: all three commands in one static binary, chosen by the name it is run
+        // by (argv[0]). They share one copy of the Swift runtime, NIO and the cores instead of three.
+        .executableTarget(
+            name: "p2p-multicall",
+            dependencies: ["IndexDaemonCLI", "PeerDaemonCLI", "P2PCtlCLI"]
         ),
 
         // The evaluation tool (not shipped in the .deb): datasets, weak and strong scaling, registry
