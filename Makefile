@@ -2,8 +2,9 @@
 SWIFT ?= swift
 SWIFT_BUILD_FLAGS ?=
 
-# The executables that ship (in the .deb, and so in `make dist`): one word each.
-DIST_PRODUCTS ?= p2p-indexd p2p-peerd p2pctl
+# What ships (in the .deb, and so in `make dist`): one multi-call executable; p2p-indexd, p2p-peerd
+# and p2pctl are links to it (scripts/make-dist.sh).
+DIST_PRODUCT = p2p-multicall
 DIST_DIR ?= build/dist
 # The release: VERSION is its one source (P2PVersion.current must match: a unit test and make deb check).
 VERSION := $(shell tr -d '[:space:]' < VERSION)
@@ -99,12 +100,10 @@ check-units:
 check-man:
 	SWIFT="$(SWIFT)" SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)" scripts/check-man.sh
 
-# One static release build for all of DIST_PRODUCTS (they share every module), then the layout.
+# One static release build of the multi-call executable, then the layout with its three links.
 dist:
-	for product in $(DIST_PRODUCTS); do \
-		$(SWIFT) build $(DIST_BUILD_FLAGS) --product $$product || exit 1; \
-	done
-	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR) $(DIST_PRODUCTS)
+	$(SWIFT) build $(DIST_BUILD_FLAGS) --product $(DIST_PRODUCT)
+	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR)
 
 # The .deb: dpkg-deb --root-owner-group over the dist tree plus packaging/.
 deb: dist

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "p2p-indexd", targets: ["p2p-indexd"]),
         .executable(name: "p2p-peerd", targets: ["p2p-peerd"]),
         .executable(name: "p2pctl", targets: ["p2pctl"]),
+        .executable(name: "p2p-multicall", targets: ["p2p-multicall"]),
         .executable(name: "p2p-bench", targets: ["p2p-bench"]),
     ],
     dependencies: [
@@ -35,11 +36,19 @@ let package = Package(
         ),
         // Download bookkeeping: `.part` files, verification, source choice and failover.
         .target(name: "P2PTransfer", dependencies: ["P2PProtocol", "P2PCatalog"]),
+        // The optional cluster key: HMAC challenge-response proofs and the key file. Its own target
+        // so p2pctl, which never authenticates, does not link BoringSSL.
+        .target(
+            name: "P2PCluster",
+            dependencies: ["P2PProtocol", .product(name: "Crypto", package: "swift-crypto")]
+        ),
 
         // Layered configuration: defaults < /etc/p2p files < drop-ins < environment < flags.
         .target(
             name: "P2PConfig",
-            dependencies: ["P2PProtocol", .product(name: "Configuration", package: "swift-configuration")]
+            dependencies: [
+                "P2PProtocol", "P2PCluster", .product(name: "Configuration", package: "swift-configuration"),
+            ]
         ),
 
         // systemd: libsystemd's C API (sd-daemon, sd-journal) and the thin Swift layer over it.
@@ -62,7 +71,7 @@ let package = Package(
         .target(
             name: "P2PNet",
             dependencies: [
-                "P2PProtocol", "P2PIndex", "CPeerCredentials",
+                "P2PProtocol", "P2PIndex", "P2PCluster", "CPeerCredentials",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +85,7 @@ let package = Package(
         .target(
             name: "P2PDaemons",
             dependencies: [
-                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "Systemd",
+                "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "P2PCluster", "Systemd",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -84,29 +93,39 @@ let package = Package(
             ]
         ),
 
-        // Executables: option parsing and wiring only.
-        .executableTarget(
-            name: "p2p-indexd",
+        // The commands (option parsing and wiring only), as libraries: each of the executables below
+        // and the multi-call binary start the same types.
+        .target(
+            name: "IndexDaemonCLI",
             dependencies: [
                 "P2PDaemons", "P2PIndex", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-
-        .executableTarget(
-            name: "p2p-peerd",
+        .target(
+            name: "PeerDaemonCLI",
             dependencies: [
                 "P2PDaemons", "P2PConfig", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-
-        .executableTarget(
-            name: "p2pctl",
+        .target(
+            name: "P2PCtlCLI",
             dependencies: [
                 "P2PControl", "P2PProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // One executable per command, for development and the tests (`swift run p2p-indexd`).
+        .executableTarget(name: "p2p-indexd", dependencies: ["IndexDaemonCLI"]),
+        .executableTarget(name: "p2p-peerd", dependencies: ["PeerDaemonCLI"]),
+        .executableTarget(name: "p2pctl", dependencies: ["P2PCtlCLI"]),
+        // What the package ships: all three commands in one static binary, chosen by the name it is run
+        // by (argv[0]). They share one copy of the Swift runtime, NIO and the cores instead of three.
+        .executableTarget(
+            name: "p2p-multicall",
+            dependencies: ["IndexDaemonCLI", "PeerDaemonCLI", "P2PCtlCLI"]
         ),
 
         // The evaluation tool (not shipped in the .deb): datasets, weak and strong scaling, registry
@@ -171,6 +190,7 @@ let package = Package(
         .testTarget(name: "P2PTransferTests", dependencies: ["P2PTransfer", "P2PCatalog"]),
         .testTarget(name: "P2PProtocolTests", dependencies: ["P2PProtocol"]),
         .testTarget(name: "P2PIndexTests", dependencies: ["P2PIndex"]),
+        .testTarget(name: "P2PClusterTests", dependencies: ["P2PCluster", "P2PProtocol"]),
         // Replays Tests/FuzzCorpus through the fuzz targets: no fuzzing, no sanitizers.
         .testTarget(name: "FuzzReplayTests", dependencies: ["P2PFuzz"]),
         .testTarget(
@@ -185,7 +205,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "P2PProtocol", "P2PNet", "ControlTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "P2PProtocol", "P2PNet", "P2PCluster", "ControlTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

@@ -5,13 +5,13 @@
 #
 #   - lintian (pedantic and info tags shown): no error and no warning; overrides only as shipped
 #     in /usr/share/lintian/overrides/p2p, each with a comment saying why;
-#   - contents (dpkg -c): every file the package must ship, all owned by root, nothing from the
-#     build machine (build/, .build/, absolute paths of this checkout);
+#   - contents (dpkg -c): exactly the files and links the package must ship (the list below), all
+#     owned by root, nothing from the build machine (build/, .build/, absolute paths of this checkout);
 #   - control: Package, Version (= VERSION), Section, Priority, Depends, Installed-Size; conffiles
 #     exist in the package; md5sums match;
-#   - the executables (readelf): stripped (no .symtab), no RPATH/RUNPATH, BIND_NOW, PIE;
-#   - the installed size against the budget (MAX_INSTALLED_MIB, default 45): reported, and a
-#     failure only with STRICT_SIZE=1 while the three static binaries are known to exceed it.
+#   - the executable (readelf): one ELF file, /usr/lib/p2p/p2p-multicall, stripped (no .symtab), no
+#     RPATH/RUNPATH, BIND_NOW, PIE; p2p-indexd, p2p-peerd and p2pctl are symlinks to it;
+#   - the installed size against the budget (MAX_INSTALLED_MIB, default 45): over it is a failure.
 # Prints what it checked; exits non-zero on any failure, naming it.
 set -euo pipefail
 
@@ -68,15 +68,42 @@ fi
 # --- contents
 listing=$(dpkg-deb -c "$deb")
 version=$(tr -d '[:space:]' <"$here/VERSION")
-for path in usr/sbin/p2p-indexd usr/sbin/p2p-peerd usr/bin/p2pctl \
-    lib/systemd/system/p2p-index.service lib/systemd/system/p2p-index.socket \
-    lib/systemd/system/p2p-peer@.service lib/systemd/system/p2p-peer@.socket \
-    usr/lib/sysusers.d/p2p.conf usr/lib/tmpfiles.d/p2p.conf \
-    etc/p2p/index.conf etc/p2p/peer.conf etc/p2p/peers/peer1.conf.example \
-    usr/share/doc/p2p/copyright usr/share/doc/p2p/changelog.gz \
-    usr/share/bash-completion/completions/p2pctl; do
-    [ -f "$scratch/root/$path" ] || fail "the package lacks /$path"
-done
+# Every file ("f PATH") and symlink ("l PATH -> TARGET") in the package; directories follow from them.
+# A new file must be added here on purpose.
+expected_entries=$(sort <<'EOF_ENTRIES'
+f etc/p2p/index.conf
+f etc/p2p/peer.conf
+f etc/p2p/peers/peer1.conf.example
+f lib/systemd/system/p2p-index.service
+f lib/systemd/system/p2p-index.socket
+f lib/systemd/system/p2p-peer@.service
+f lib/systemd/system/p2p-peer@.socket
+f usr/lib/p2p/p2p-multicall
+l usr/sbin/p2p-indexd -> ../lib/p2p/p2p-multicall
+l usr/sbin/p2p-peerd -> ../lib/p2p/p2p-multicall
+l usr/bin/p2pctl -> ../lib/p2p/p2p-multicall
+f usr/lib/sysusers.d/p2p.conf
+f usr/lib/tmpfiles.d/p2p.conf
+f usr/share/bash-completion/completions/p2pctl
+f usr/share/doc/p2p/changelog.gz
+f usr/share/doc/p2p/copyright
+f usr/share/man/man1/p2pctl.1.gz
+f usr/share/man/man5/p2p.conf.5.gz
+f usr/share/man/man7/p2p-protocol.7.gz
+f usr/share/man/man8/p2p-indexd.8.gz
+f usr/share/man/man8/p2p-peerd.8.gz
+EOF_ENTRIES
+)
+entries=$(printf '%s\n' "$listing" | awk '{
+    kind = substr($1, 1, 1); path = $6; sub(/^\.\//, "", path)
+    if (kind == "d") next
+    if (kind == "l") print "l " path " -> " $8; else if (kind == "-") print "f " path; else print kind " " path
+}' | sort)
+if [ "$entries" != "$expected_entries" ]; then
+    fail "the package's files differ from the expected list (- missing, + unexpected): $(diff \
+        <(printf '%s\n' "$expected_entries") <(printf '%s\n' "$entries") |
+        sed -n -e 's/^< /-/p' -e 's/^> /+/p' | paste -sd' ')"
+fi
 not_root=$(printf '%s\n' "$listing" | awk '$2 != "root/root"')
 [ -z "$not_root" ] || fail "entries not owned by root/root: $not_root"
 leaks=$(printf '%s\n' "$listing" | grep -E '\./(build|\.build)/|\.part$|/\.git' || true)
@@ -106,33 +133,45 @@ done <"$scratch/DEBIAN/conffiles"
 (cd "$scratch/root" && md5sum --quiet -c "$scratch/DEBIAN/md5sums") || fail "md5sums do not match the files"
 echo "control: $(field Package) $(field Version) $(field Architecture), Section $(field Section), Depends: $depends"
 
-# --- executables
-for binary in usr/sbin/p2p-indexd usr/sbin/p2p-peerd usr/bin/p2pctl; do
-    file=$scratch/root/$binary
-    [ -f "$file" ] || continue
+# --- executables: exactly one ELF file, the multi-call binary; the three commands link to it.
+multicall=usr/lib/p2p/p2p-multicall
+elf_files=$(cd "$scratch/root" && find . -type f -exec sh -c 'head -c 4 "$1" | grep -q "ELF" && echo "${1#./}"' _ {} \;)
+[ "$elf_files" = "$multicall" ] || fail "ELF files in the package: $(paste -sd' ' <<<"$elf_files"), want only $multicall"
+file=$scratch/root/$multicall
+if [ -f "$file" ]; then
     dynamic=$(readelf -d "$file")
     # (grep -q on a pipe would end it early: with pipefail, a false failure; hence <<<.)
     if grep -qE '\((RPATH|RUNPATH)\)' <<<"$dynamic"; then
-        fail "$binary has $(printf '%s\n' "$dynamic" | grep -E '\((RPATH|RUNPATH)\)')"
+        fail "$multicall has $(printf '%s\n' "$dynamic" | grep -E '\((RPATH|RUNPATH)\)')"
     fi
-    grep -qE '\.symtab|\.debug_' <<<"$(readelf -S "$file")" && fail "$binary is not stripped"
-    grep -qE 'BIND_NOW|Flags: NOW' <<<"$dynamic" || fail "$binary lacks BIND_NOW"
-    grep -q 'Type:.*DYN' <<<"$(readelf -h "$file")" || fail "$binary is not PIE"
-    echo "readelf: /$binary: stripped, no RPATH/RUNPATH, BIND_NOW, PIE, $(du -k "$file" | cut -f1) KiB"
+    grep -qE '\.symtab|\.debug_' <<<"$(readelf -S "$file")" && fail "$multicall is not stripped"
+    grep -qE 'BIND_NOW|Flags: NOW' <<<"$dynamic" || fail "$multicall lacks BIND_NOW"
+    grep -q 'Type:.*DYN' <<<"$(readelf -h "$file")" || fail "$multicall is not PIE"
+    [ -x "$file" ] || fail "$multicall is not executable"
+    echo "readelf: /$multicall: stripped, no RPATH/RUNPATH, BIND_NOW, PIE, $(du -k "$file" | cut -f1) KiB"
+fi
+for link in usr/sbin/p2p-indexd usr/sbin/p2p-peerd usr/bin/p2pctl; do
+    resolved=$(cd "$scratch/root" && realpath --relative-to=. "$link" 2>/dev/null) || resolved="(dangling)"
+    [ -L "$scratch/root/$link" ] && [ "$resolved" = "$multicall" ] ||
+        fail "/$link is not a symlink to /$multicall (resolves to $resolved)"
 done
+echo "links: /usr/sbin/p2p-indexd, /usr/sbin/p2p-peerd, /usr/bin/p2pctl -> /$multicall"
 
 # --- size
 installed_kib=$(field Installed-Size)
-binaries_kib=$(du -kc "$scratch"/root/usr/sbin/* "$scratch"/root/usr/bin/* | tail -n 1 | cut -f1)
+# What the package really occupies (symlinks count as the 1 KiB dpkg gives them).
+unpacked_kib=$(cd "$scratch/root" && find . ! -path . -printf '%y %s\n' |
+    awk '$1 == "f" { kib += int(($2 + 1023) / 1024); next } { kib += 1 } END { print kib }')
+[ "$installed_kib" -ge "$unpacked_kib" ] ||
+    fail "Installed-Size $installed_kib KiB is less than the unpacked files' $unpacked_kib KiB"
+binary_kib=$(du -k "$scratch/root/$multicall" | cut -f1)
 budget_kib=$((max_mib * 1024))
-summary="Installed-Size $installed_kib KiB ($((installed_kib / 1024)) MiB; the three binaries $binaries_kib KiB), budget $max_mib MiB"
+summary="Installed-Size $installed_kib KiB ($(awk -v k="$installed_kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB; the one binary $binary_kib KiB), budget $max_mib MiB"
 if [ "$installed_kib" -le "$budget_kib" ]; then
     echo "size: $summary: within"
 else
     over=$((installed_kib - budget_kib))
-    echo "size: $summary: OVER by $over KiB ($(awk -v k="$over" 'BEGIN { printf "%.1f", k / 1024 }') MiB)" \
-        "- each static binary carries its own Swift runtime; one multi-call binary would share it"
-    [ "${STRICT_SIZE:-0}" = 1 ] && fail "installed size over the budget"
+    fail "size: $summary: OVER by $over KiB ($(awk -v k="$over" 'BEGIN { printf "%.1f", k / 1024 }') MiB)"
 fi
 
 if [ "$failures" -ne 0 ]; then

@@ -1,46 +1,49 @@
 #!/usr/bin/env bash
 # Lays out the install tree exactly as the .deb installs it, from a static release build:
 #
-#   scripts/make-dist.sh BIN_DIR OUT_DIR PRODUCT...
+#   scripts/make-dist.sh BIN_DIR OUT_DIR
 #
-#   BIN_DIR   where `swift build -c release --static-swift-stdlib` put the executables
+#   BIN_DIR   where `swift build -c release --static-swift-stdlib --product p2p-multicall` put it
 #   OUT_DIR   the tree to (re)create, e.g. build/dist
-#   PRODUCT   executables to ship: daemons go to usr/sbin, p2pctl to usr/bin
 #
 # The result:
-#   usr/sbin/p2p-indexd, usr/sbin/p2p-peerd, usr/bin/p2pctl   (stripped; those listed)
+#   usr/lib/p2p/p2p-multicall   the one executable (stripped): all three commands, chosen by argv[0]
+#   usr/sbin/p2p-indexd, usr/sbin/p2p-peerd -> ../lib/p2p/p2p-multicall   (relative symlinks)
+#   usr/bin/p2pctl -> ../lib/p2p/p2p-multicall
 #   lib/systemd/system/p2p-index.{service,socket}, p2p-peer@.{service,socket}
 #   usr/lib/sysusers.d/p2p.conf, usr/lib/tmpfiles.d/p2p.conf
 #   etc/p2p/index.conf, etc/p2p/peer.conf, etc/p2p/peers/peer1.conf.example
 #
-# Each executable is checked with readelf: no RPATH/RUNPATH at all (the toolchain is not on the
+# Why one binary: a static Swift executable carries its own Swift runtime, NIO and our modules;
+# three of them took 66 MiB, one holding all three commands 26 MiB (the package's budget is 45 MiB). Symlinks rather than hard links: dpkg and lintian handle them plainly, `ls -l`
+# shows what they are, and the name run (argv[0], also the process name) stays the command's.
+#
+# The executable is checked with readelf: no RPATH/RUNPATH at all (the toolchain is not on the
 # target; lintian rejects them too) and NEEDED only from the system libraries below, which the .deb
-# depends on. Exits non-zero on any failure, naming it.
+# depends on; each link is run with --help and must answer as its own command. Exits non-zero on
+# any failure, naming it.
 set -euo pipefail
 
-if [ $# -lt 3 ]; then
-    echo "usage: $0 BIN_DIR OUT_DIR PRODUCT..." >&2
+if [ $# -ne 2 ]; then
+    echo "usage: $0 BIN_DIR OUT_DIR" >&2
     exit 2
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin_dir=$1
 out=$2
-shift 2
 
-# Shared libraries a shipped executable may need, all from Debian packages (libc6, libgcc-s1,
+# The executable that ships, where it goes, and the commands linked to it (name:directory).
+multicall=p2p-multicall
+multicall_dir=usr/lib/p2p
+commands=(p2p-indexd:usr/sbin p2p-peerd:usr/sbin p2pctl:usr/bin)
+
+# Shared libraries the executable may need, all from Debian packages (libc6, libgcc-s1,
 # libstdc++6, libsystemd0). Anything else (libswiftCore.so, libFoundation.so, …) means the Swift
 # runtime was not linked statically and the binary would not run without the toolchain.
 allowed_needed=(
     libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libutil.so.1 ld-linux-x86-64.so.2
     ld-linux-aarch64.so.1 libgcc_s.so.1 libstdc++.so.6 libsystemd.so.0
 )
-
-destination() {
-    case "$1" in
-    p2pctl) echo usr/bin ;;
-    *) echo usr/sbin ;;
-    esac
-}
 
 failures=0
 fail() {
@@ -55,20 +58,18 @@ out=$final.new
 rm -rf "$out" "$final"
 mkdir -p "$out"
 
-for product in "$@"; do
-    source_binary="$bin_dir/$product"
-    if [ ! -x "$source_binary" ]; then
-        fail "$source_binary: not built (is '$product' a product in Package.swift?)"
-        continue
-    fi
-    target="$out/$(destination "$product")/$product"
+source_binary="$bin_dir/$multicall"
+target="$out/$multicall_dir/$multicall"
+if [ ! -x "$source_binary" ]; then
+    fail "$source_binary: not built (swift build --product $multicall)"
+else
     install -D -m 0755 "$source_binary" "$target"
     strip --strip-all --remove-section=.comment "$target"
 
     dynamic=$(readelf -d "$target")
     paths=$(printf '%s\n' "$dynamic" | sed -n 's/.*(\(RPATH\|RUNPATH\)).*\[\(.*\)\]/\1 \2/p')
     if [ -n "$paths" ]; then
-        fail "$product has $paths (build with --disable-local-rpath and --static-swift-stdlib)"
+        fail "$multicall has $paths (build with --disable-local-rpath and --static-swift-stdlib)"
     fi
     needed=$(printf '%s\n' "$dynamic" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
     for library in $needed; do
@@ -76,11 +77,26 @@ for product in "$@"; do
         for allowed in "${allowed_needed[@]}"; do
             [ "$library" = "$allowed" ] && ok=yes
         done
-        [ "$ok" = yes ] || fail "$product needs $library, not a system library (static Swift stdlib?)"
+        [ "$ok" = yes ] || fail "$multicall needs $library, not a system library (static Swift stdlib?)"
     done
-    size=$(du -h "$target" | cut -f1)
-    echo "make-dist: $(destination "$product")/$product $size, needs: $(printf '%s ' $needed)"
-done
+    echo "make-dist: $multicall_dir/$multicall $(du -h "$target" | cut -f1), needs: $(printf '%s ' $needed)"
+
+    for entry in "${commands[@]}"; do
+        name=${entry%%:*}
+        directory=${entry#*:}
+        # ../lib/p2p/p2p-multicall from usr/sbin and usr/bin: the link's directory is one level
+        # below usr, as is the executable's parent.
+        relative=../${multicall_dir#usr/}/$multicall
+        install -d "$out/$directory"
+        ln -s "$relative" "$out/$directory/$name"
+        usage=$("$out/$directory/$name" --help 2>&1 | sed -n 's/^USAGE: \([^ ]*\).*/\1/p' | head -n 1) || true
+        if [ "$usage" = "$name" ]; then
+            echo "make-dist: $directory/$name -> $relative"
+        else
+            fail "$directory/$name --help does not answer as $name (USAGE: '$usage')"
+        fi
+    done
+fi
 
 install -d -m 0755 "$out/lib/systemd/system"
 install -m 0644 "$here"/systemd/p2p-index.service "$here"/systemd/p2p-index.socket \

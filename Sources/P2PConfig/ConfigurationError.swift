@@ -18,6 +18,8 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     /// A flag override naming a key this program does not know; an error rather than a warning
     /// because the admin is typing it right now.
     case unknownOverride(SettingKey, suggestion: SettingKey?)
+    /// A `ClusterKeyFile=` whose file cannot serve as a key (missing, short, open to others).
+    case badClusterKey(source: ValueSource, key: SettingKey, path: String, reason: String)
 
     /// A one-line message for logs and stderr.
     public var description: String {
@@ -38,6 +40,8 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
         case .unknownOverride(let key, let suggestion):
             let hint = suggestion.map { " (did you mean \($0)?)" } ?? ""
             return "command line: unknown setting \(key)\(hint)"
+        case .badClusterKey(let source, let key, let path, let reason):
+            return "\(source): [\(key.section)] \(key.name)=\(path): \(reason)"
         }
     }
 }

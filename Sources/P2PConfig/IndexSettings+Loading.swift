@@ -28,13 +28,14 @@ extension IndexSettings {
         public static let trustAdvertisedAddresses = index("TrustAdvertisedAddresses")
         /// `[Index] StateDirectory`
         public static let stateDirectory = index("StateDirectory")
+        /// `[Index] ClusterKeyFile`
+        public static let clusterKeyFile = index("ClusterKeyFile")
 
         /// Every key the index daemon reads, in the order of the shipped `index.conf`.
         public static let all: [SettingKey] = [
             listenAddress, port, heartbeatTTL, seedPeerLifetime, replicationFactor, maxFrameBytes,
             maxRegistryFrameBytes, readTimeout, maxConnections, maxConnectionsPerClient, maxSearchResults,
-            trustAdvertisedAddresses,
-            stateDirectory,
+            trustAdvertisedAddresses, stateDirectory, clusterKeyFile,
         ]
     }
 
@@ -90,7 +91,8 @@ extension IndexSettings {
             trustAdvertisedAddresses: try layers.value(
                 Keys.trustAdvertisedAddresses, .boolean, default: defaults.trustAdvertisedAddresses),
             stateDirectory: try layers.value(
-                Keys.stateDirectory, .absolutePath(instance: nil), default: defaults.stateDirectory)
+                Keys.stateDirectory, .absolutePath(instance: nil), default: defaults.stateDirectory),
+            clusterKey: try layers.clusterKey(Keys.clusterKeyFile, instance: nil)
         )
         return LoadedSettings(settings: settings, warnings: layers.warnings, files: layers.files)
     }

@@ -1,3 +1,5 @@
+import P2PCluster
+
 /// The index daemon's settings: section `[Index]` of `index.conf`.
 ///
 /// Defaults follow the seed system where it had one (port 7000, replication factor 2) and are
@@ -46,6 +48,10 @@ public struct IndexSettings: Sendable, Equatable {
     /// `StateDirectory=`, default `/var/lib/p2p/index`: the index's own folder (systemd's
     /// StateDirectory); the index is soft state, so this is for optional caches only.
     public var stateDirectory: String
+    /// `ClusterKeyFile=`, default none: a file holding the cluster key. With one, every connection
+    /// must prove the key (HMAC challenge-response) before its first request; see p2p.conf(5).
+    /// Read at start; a change needs a restart.
+    public var clusterKey: ClusterKey?
 
     /// Creates settings; every argument defaults to the built-in default.
     public init(
@@ -61,7 +67,8 @@ public struct IndexSettings: Sendable, Equatable {
         maxConnectionsPerClient: Int = 1024,
         maxSearchResults: Int = 100,
         trustAdvertisedAddresses: Bool = false,
-        stateDirectory: String = "/var/lib/p2p/index"
+        stateDirectory: String = "/var/lib/p2p/index",
+        clusterKey: ClusterKey? = nil
     ) {
         self.listenAddress = listenAddress
         self.port = port
@@ -76,5 +83,6 @@ public struct IndexSettings: Sendable, Equatable {
         self.maxSearchResults = maxSearchResults
         self.trustAdvertisedAddresses = trustAdvertisedAddresses
         self.stateDirectory = stateDirectory
+        self.clusterKey = clusterKey
     }
 }

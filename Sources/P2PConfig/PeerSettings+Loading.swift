@@ -25,6 +25,8 @@ extension PeerSettings {
         public static let heartbeatInterval = peer("HeartbeatIntervalSec")
         /// `[Peer] RescanIntervalSec`
         public static let rescanInterval = peer("RescanIntervalSec")
+        /// `[Peer] ClusterKeyFile`
+        public static let clusterKeyFile = peer("ClusterKeyFile")
         /// `[Index] Host`
         public static let indexHost = index("Host")
         /// `[Index] Port`
@@ -49,8 +51,8 @@ extension PeerSettings {
         /// Every key a peer daemon reads, in the order of the shipped `peer.conf`.
         public static let all: [SettingKey] = [
             listenAddress, port, basePort, advertiseHost, stateDirectory, controlSocket, controlGroup,
-            controlSocketMode, heartbeatInterval, rescanInterval, indexHost, indexPort, rateLimit, chunkSize,
-            fsync, readTimeout, maxUploads, maxUploadsPerClient, maxFrameBytes, replicationEnabled,
+            controlSocketMode, heartbeatInterval, rescanInterval, clusterKeyFile, indexHost, indexPort, rateLimit,
+            chunkSize, fsync, readTimeout, maxUploads, maxUploadsPerClient, maxFrameBytes, replicationEnabled,
         ]
     }
 
@@ -131,7 +133,8 @@ extension PeerSettings {
             transfer: try loadTransfer(layers, defaults: defaults.transfer),
             replication: ReplicationSettings(
                 enabled: try layers.value(Keys.replicationEnabled, .boolean, default: defaults.replication.enabled)
-            )
+            ),
+            clusterKey: try layers.clusterKey(Keys.clusterKeyFile, instance: id)
         )
         return LoadedSettings(settings: settings, warnings: layers.warnings, files: layers.files)
     }

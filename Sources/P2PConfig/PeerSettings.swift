@@ -1,3 +1,5 @@
+import P2PCluster
+
 /// One peer daemon's settings: `peer.conf` (defaults for every peer), then `peers/<id>.conf`.
 public struct PeerSettings: Sendable, Equatable {
     /// The peer id (`p2p-peer@<id>`); valid per ``PeerID``.
@@ -40,6 +42,10 @@ public struct PeerSettings: Sendable, Equatable {
     public var transfer: TransferSettings
     /// `[Replication]`: whether this peer replicates.
     public var replication: ReplicationSettings
+    /// `[Peer] ClusterKeyFile=`, default none: a file holding the cluster key. With one, this peer
+    /// proves the key to the index and to peers it downloads from, and asks the same of anyone
+    /// who downloads from it; see p2p.conf(5). Read at start; a change needs a restart.
+    public var clusterKey: ClusterKey?
 
     /// Creates settings. `stateDirectory` and `controlSocket` default to `/var/lib/p2p/<id>` and
     /// `/run/p2p/<id>.sock`; the rest default to the built-in defaults. No validation: this is for
@@ -58,7 +64,8 @@ public struct PeerSettings: Sendable, Equatable {
         rescanIntervalSeconds: Int = 60,
         index: IndexEndpoint = IndexEndpoint(),
         transfer: TransferSettings = TransferSettings(),
-        replication: ReplicationSettings = ReplicationSettings()
+        replication: ReplicationSettings = ReplicationSettings(),
+        clusterKey: ClusterKey? = nil
     ) {
         self.id = id
         self.listenAddress = listenAddress
@@ -74,6 +81,7 @@ public struct PeerSettings: Sendable, Equatable {
         self.index = index
         self.transfer = transfer
         self.replication = replication
+        self.clusterKey = clusterKey
     }
 
     /// `<state>/shared`: files this peer offers.

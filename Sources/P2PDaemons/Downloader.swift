@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import P2PCatalog
+import P2PCluster
 import P2PNet
 import P2PProtocol
 import P2PTransfer
@@ -25,8 +26,14 @@ public final class Downloader: Sendable {
     private let counters: TransferCounters
     private let logger: Logger
     private let inFlight = Mutex<Set<String>>([])
+    /// Proven to every source when set (`[Peer] ClusterKeyFile`).
+    private let clusterKey: ClusterKey?
 
-    public init(selfID: String, fsync: Bool, timeout: TimeAmount, counters: TransferCounters, logger: Logger) {
+    public init(
+        selfID: String, fsync: Bool, timeout: TimeAmount, counters: TransferCounters, logger: Logger,
+        clusterKey: ClusterKey? = nil
+    ) {
+        self.clusterKey = clusterKey
         self.selfID = selfID
         self.fsync = fsync
         self.timeout = timeout
@@ -130,7 +137,9 @@ public final class Downloader: Sendable {
     ) async throws {
         let request = ObtainRequest(fileName: source.fileName, sha256: plan.sha256, offset: part.length)
         let envelope = Envelope(type: .obtainRequest, peerID: selfID, payload: request.payload)
-        try await PeerClient.obtain(envelope, from: source.endpoint, timeout: timeout) { header, body in
+        try await PeerClient.obtain(
+            envelope, from: source.endpoint, timeout: timeout, clusterKey: clusterKey
+        ) { header, body in
             if let offset = header.offset {
                 guard offset == part.length else {
                     throw DownloadError.protocolViolation("offset \(offset) was not asked for")

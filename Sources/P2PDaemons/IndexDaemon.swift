@@ -26,6 +26,8 @@ public struct IndexDaemon: Service {
         configuration.readTimeout = .seconds(Int64(settings.readTimeoutSeconds))
         configuration.maxConnections = settings.maxConnections
         configuration.maxConnectionsPerClient = settings.maxConnectionsPerClient
+        configuration.clusterKey = settings.clusterKey
+        if let key = settings.clusterKey { logger.info("cluster key in use: \(key)") }
         self.server = IndexServer(
             configuration: configuration, service: IndexService(configuration: Self.indexConfiguration(settings)),
             logger: logger)

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import P2PCatalog
+import P2PCluster
 import P2PNet
 import P2PProtocol
 import ServiceLifecycle
@@ -21,6 +22,8 @@ public final class IndexLink: Service, Sendable {
         /// Files per registration message; large catalogs go in several, the first replacing.
         public var batchSize = 5000
         public var timeout: TimeAmount = .seconds(10)
+        /// Proven to the index on every connection when set.
+        public var clusterKey: ClusterKey?
 
         public init(peerID: String, advertised: PeerEndpoint, index: PeerEndpoint, heartbeatInterval: Duration) {
             self.peerID = peerID
@@ -79,7 +82,8 @@ public final class IndexLink: Service, Sendable {
         guard state.withLock({ $0.status.reachable }) else { return }
         let goodbye = Envelope(type: .unregisterRequest, peerID: configuration.peerID, payload: [:])
         do {
-            _ = try await IndexClient.request(goodbye, with: configuration.index, timeout: .seconds(2))
+            _ = try await IndexClient.request(
+                goodbye, with: configuration.index, timeout: .seconds(2), clusterKey: configuration.clusterKey)
             logger.info("unregistered from the index")
         } catch {
             logger.notice("could not unregister; the index will expire us", metadata: ["error": "\(error)"])
@@ -239,7 +243,7 @@ public final class IndexLink: Service, Sendable {
 
     private func send(_ requests: [Envelope]) async throws {
         let replies = try await IndexClient.exchange(
-            requests, with: configuration.index, timeout: configuration.timeout)
+            requests, with: configuration.index, timeout: configuration.timeout, clusterKey: configuration.clusterKey)
         var tasks: [ReplicationTask] = []
         for reply in replies {
             if let code = ReplyStatus.errorCode(of: reply.payload) { throw ClientError.refused("index", code: code) }
@@ -253,7 +257,11 @@ public final class IndexLink: Service, Sendable {
     private func heartbeat() async throws -> Bool? {
         let reply = try await IndexClient.request(
             Envelope(type: .heartbeatRequest, peerID: configuration.peerID, payload: ["peer": advertisedEndpoint.json]),
-            with: configuration.index, timeout: configuration.timeout)
+            with: configuration.index, timeout: configuration.timeout, clusterKey: configuration.clusterKey)
+        // A keyed index refusing us is not a seed index: fail, so the link reports why.
+        if let code = ReplyStatus.errorCode(of: reply.payload), code.hasPrefix("cluster_") {
+            throw ClientError.refused("index", code: code)
+        }
         guard reply.messageType == .heartbeatResponse, let response = try? HeartbeatResponse(payload: reply.payload)
         else { return nil }
         if !response.known, state.withLock({ $0.status.reachable }) {

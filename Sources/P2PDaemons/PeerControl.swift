@@ -92,7 +92,8 @@ struct PeerControl: PeerController {
 
     func peers() async throws -> [PeerSummary] {
         let reply = try await IndexClient.request(
-            Envelope(type: .peersRequest, peerID: node.settings.id, payload: [:]), with: node.indexEndpoint)
+            Envelope(type: .peersRequest, peerID: node.settings.id, payload: [:]), with: node.indexEndpoint,
+            clusterKey: node.settings.clusterKey)
         if let code = ReplyStatus.errorCode(of: reply.payload) { throw ControlRefusal("the index answered: \(code)") }
         guard case .array(let rows)? = reply.payload["peers"] else { return [] }
         return try rows.map { row throws(ProtocolError) in try PeerSummary(json: row) }

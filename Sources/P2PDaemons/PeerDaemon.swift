@@ -32,10 +32,12 @@ public struct PeerDaemon: Service {
         (replication, replicationInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(64))
         let settings = node.settings
         rates = TransferRates(counters: node.counters)
+        var linkConfiguration = IndexLink.Configuration(
+            peerID: settings.id, advertised: PeerEndpoint(host: settings.advertiseHost, port: settings.port),
+            index: node.indexEndpoint, heartbeatInterval: .seconds(settings.heartbeatIntervalSeconds))
+        linkConfiguration.clusterKey = settings.clusterKey
         link = IndexLink(
-            configuration: IndexLink.Configuration(
-                peerID: settings.id, advertised: PeerEndpoint(host: settings.advertiseHost, port: settings.port),
-                index: node.indexEndpoint, heartbeatInterval: .seconds(settings.heartbeatIntervalSeconds)),
+            configuration: linkConfiguration,
             catalog: node.catalog, logger: logger,
             onTasks: { [replicationInput, enabled = settings.replication.enabled] tasks in
                 if enabled { replicationInput.yield(tasks) }
@@ -58,6 +60,8 @@ public struct PeerDaemon: Service {
         serverConfiguration.maxUploads = settings.transfer.maxUploads
         serverConfiguration.maxUploadsPerClient = settings.transfer.maxUploadsPerClient
         serverConfiguration.maxLineBytes = settings.transfer.maxFrameBytes
+        serverConfiguration.clusterKey = settings.clusterKey
+        if let key = settings.clusterKey { logger.info("cluster key in use: \(key)") }
         let server = PeerServer(
             configuration: serverConfiguration, files: CatalogServedFiles(catalog: node.catalog),
             counters: node.counters, logger: logger)

@@ -25,7 +25,8 @@ public final class PeerNode: Sendable {
         catalog = Catalog(configuration: Catalog.Configuration(stateDirectory: settings.stateDirectory))
         downloader = Downloader(
             selfID: settings.id, fsync: settings.transfer.fsync,
-            timeout: .seconds(Int64(settings.transfer.readTimeoutSeconds)), counters: counters, logger: logger)
+            timeout: .seconds(Int64(settings.transfer.readTimeoutSeconds)), counters: counters, logger: logger,
+            clusterKey: settings.clusterKey)
     }
 
     public var indexEndpoint: PeerEndpoint { PeerEndpoint(host: settings.index.host, port: settings.index.port) }
@@ -45,7 +46,12 @@ public final class PeerNode: Sendable {
     /// Search at the index.
     public func search(_ request: SearchRequest) async throws -> [SearchResult] {
         let reply = try await IndexClient.request(
-            Envelope(type: .searchRequest, peerID: settings.id, payload: request.payload), with: indexEndpoint)
+            Envelope(type: .searchRequest, peerID: settings.id, payload: request.payload), with: indexEndpoint,
+            clusterKey: settings.clusterKey)
+        // A search that finds nothing is an error reply too; only a refused handshake is a failure.
+        if let code = ReplyStatus.errorCode(of: reply.payload), code.hasPrefix("cluster_") {
+            throw ClientError.refused(indexEndpoint.description, code: code)
+        }
         return try SearchResponse(payload: reply.payload).results
     }
 

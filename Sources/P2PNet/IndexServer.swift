@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import P2PCluster
 import P2PIndex
 import P2PProtocol
 
@@ -18,6 +19,8 @@ public struct IndexServer: Sendable {
         public var maxConnections = 4096
         /// Open connections from one source address beyond this are refused. Default 1024.
         public var maxConnectionsPerClient = 1024
+        /// With a key, every connection must pass the cluster handshake before its first request.
+        public var clusterKey: ClusterKey?
 
         public init(listen: ListenTarget) {
             self.listen = listen
@@ -38,6 +41,7 @@ public struct IndexServer: Sendable {
     public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
         let limiter = ConnectionLimiter(
             limit: configuration.maxConnections, perClientLimit: configuration.maxConnectionsPerClient)
+        let refusals = RefusalLogThrottle()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -64,8 +68,13 @@ public struct IndexServer: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: configuration.readTimeout),
                         ByteToMessageHandler(LineFrameDecoder(limits: configuration.limits)),
-                        IndexRequestHandler(service: service, logger: logger),
                     ])
+                    if let key = configuration.clusterKey {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClusterGateHandler(key: key, service: .index, logger: logger, throttle: refusals))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        IndexRequestHandler(service: service, logger: logger))
                 }
             }
         return try await configuration.listen.bind(bootstrap)

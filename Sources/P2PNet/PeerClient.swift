@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import P2PCluster
 import P2PProtocol
 
 /// Fetches a file's bytes from another peer: one OBTAIN (or REPLICATE) per connection.
@@ -8,9 +9,12 @@ public enum PeerClient {
     ///
     /// Every byte after the header's newline belongs to the body, including those that arrived
     /// in the same read as the header (the seed client loses them; we must not).
-    /// - Throws: `ClientError.refused` when the peer answers with an error.
+    /// With `clusterKey`, the cluster handshake comes first (one more round trip).
+    /// - Throws: `ClientError.refused` when the peer answers with an error; `ClusterAuthError`
+    ///   when it does not prove the same key.
     public static func obtain<Result: Sendable>(
         _ request: Envelope, from endpoint: PeerEndpoint, timeout: TimeAmount = .seconds(30),
+        clusterKey: ClusterKey? = nil,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         consume: (ObtainResponse, inout BodyReader) async throws -> Result
     ) async throws -> Result {
@@ -32,9 +36,15 @@ public enum PeerClient {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(bytes: request.encodedLine()))
             var iterator = inbound.makeAsyncIterator()
             var head = ByteBuffer()
+            var opening: [UInt8] = []
+            if let clusterKey {
+                opening = try await ClusterClientSide.proofLine(
+                    key: clusterKey, service: .peer, server: endpoint.description, bytes: &iterator, buffered: &head,
+                    outbound: outbound)
+            }
+            try await outbound.write(ByteBuffer(bytes: opening + request.encodedLine()))
             while true {
                 guard var chunk = try await iterator.next() else {
                     throw ClientError.connectionClosed(endpoint.description)

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import P2PCluster
 import P2PProtocol
 
 /// A peer's data listener: answers OBTAIN and REPLICATE requests from other peers.
@@ -19,6 +20,8 @@ public struct PeerServer: Sendable {
         public var maxUploadsPerClient = 16
         /// Cap on the request line. Default 64 KiB.
         public var maxLineBytes = 65_536
+        /// With a key, a client must pass the cluster handshake before its request.
+        public var clusterKey: ClusterKey?
 
         public init(listen: ListenTarget) {
             self.listen = listen
@@ -40,6 +43,7 @@ public struct PeerServer: Sendable {
     public func bind(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Channel {
         let limiter = ConnectionLimiter(
             limit: configuration.maxUploads, perClientLimit: configuration.maxUploadsPerClient)
+        let refusals = RefusalLogThrottle()
         let settings = ObtainHandler.Settings(
             chunkSize: configuration.chunkSize, rateLimit: configuration.rateLimit,
             stallTimeout: configuration.readTimeout)
@@ -71,8 +75,13 @@ public struct PeerServer: Sendable {
                         ByteToMessageHandler(
                             LineFrameDecoder(
                                 limits: FrameLimits(maxLineBytes: configuration.maxLineBytes, maxRegistryLineBytes: 0))),
-                        ObtainHandler(files: files, settings: settings, counters: counters, logger: logger),
                     ])
+                    if let key = configuration.clusterKey {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ClusterGateHandler(key: key, service: .peer, logger: logger, throttle: refusals))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        ObtainHandler(files: files, settings: settings, counters: counters, logger: logger))
                 }
             }
         return try await configuration.listen.bind(bootstrap)

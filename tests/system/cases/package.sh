@@ -3,7 +3,7 @@
 # an edited conffile with services running, `apt remove` and `apt purge`. Sourced by
 # systemd-e2e.sh; uses peer_ensure_started from cases/peer.sh.
 
-requires+=(usr/share/doc/p2p/copyright usr/share/doc/p2p/changelog.gz
+requires+=(usr/lib/p2p/p2p-multicall usr/share/doc/p2p/copyright usr/share/doc/p2p/changelog.gz
     usr/share/bash-completion/completions/p2pctl usr/lib/sysusers.d/p2p.conf usr/lib/tmpfiles.d/p2p.conf)
 
 all_cases+=(package_installed)

@@ -6,9 +6,11 @@ import P2PProtocol
 import Synchronization
 
 /// `p2p-indexd`: parses options and wires the index daemon together.
-@main
-struct IndexDaemonCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// A library type so that both the `p2p-indexd` executable and the multi-call binary that ships in the
+/// package (`p2p-multicall`, run through a link named `p2p-indexd`) start the same command.
+public struct IndexDaemonCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "p2p-indexd",
         abstract: "The p2p index daemon: knows which peer shares which file and answers searches.",
         discussion: """
@@ -25,7 +27,9 @@ struct IndexDaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         let context = DaemonLauncher.start(identifier: "p2p-indexd")
         let locations = ConfigLocations(configDirectory: options.configDir)
         let load = { @Sendable [options, listenAddress, port] () throws(ConfigurationError) in
@@ -55,7 +59,8 @@ struct IndexDaemonCommand: AsyncParsableCommand {
                 (settings.replicationFactor, settings.maxSearchResults, settings.trustAdvertisedAddresses)
             if live != settings {
                 context.logger.notice(
-                    "only the index tunables changed live; listener, frame caps, timeouts and limits change on restart")
+                    "only the index tunables changed live; listener, frame caps, timeouts, limits and the cluster key change on restart"
+                )
             }
             return "Reloaded"
         }

@@ -3,12 +3,14 @@ import P2PProtocol
 
 /// `p2pctl`: drives a running peer daemon over its Unix control socket.
 ///
+/// A library type so that both the `p2pctl` executable and the multi-call binary that ships in the
+/// package (`p2p-multicall`, run through a link named `p2pctl`) start the same command.
+///
 /// The root holds configuration and the options every subcommand shares (`ConnectionOptions`).
 /// Each subcommand is its own small type and declares the same option group, so `--peer` may
 /// stand before or after the subcommand's name and shows in every subcommand's help.
-@main
-struct P2PCtl: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct P2PCtl: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "p2pctl",
         abstract: "Control a p2p peer daemon: search, download, replicate, inspect.",
         discussion: """
@@ -27,4 +29,6 @@ struct P2PCtl: ParsableCommand {
     )
 
     @OptionGroup var connection: ConnectionOptions
+
+    public init() {}
 }

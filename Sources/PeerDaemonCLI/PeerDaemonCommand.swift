@@ -4,9 +4,11 @@ import P2PDaemons
 import P2PProtocol
 
 /// `p2p-peerd`: parses options and wires one peer daemon together.
-@main
-struct PeerDaemonCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// A library type so that both the `p2p-peerd` executable and the multi-call binary that ships in the
+/// package (`p2p-multicall`, run through a link named `p2p-peerd`) start the same command.
+public struct PeerDaemonCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "p2p-peerd",
         abstract: "A p2p peer daemon: shares a folder, serves, downloads and replicates files.",
         discussion: """
@@ -30,7 +32,9 @@ struct PeerDaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         let context = DaemonLauncher.start(identifier: "p2p-peerd")
         let locations = ConfigLocations(configDirectory: options.configDir, stateDirectory: stateDir)
         let load = { @Sendable [id, options, port] () throws(ConfigurationError) in
