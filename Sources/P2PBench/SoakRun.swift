@@ -97,6 +97,9 @@ public struct SoakRun {
                     "Transfer.MaxUploads=\(uploads)", "Transfer.MaxUploadsPerClient=\(uploads)", "Transfer.Fsync=no",
                 ])
         }
+        var daemons = cluster.peers.map(\.process.pid)
+        if let index = cluster.index { daemons.append(index.pid) }
+        SoakInterruption.install(stopping: daemons, scratch: c.keepScratch ? nil : scratch)
         let address = try indexAddress.resolve()
         _ = try IndexQueries.waitForFiles(jobs.count, at: address, timeoutSeconds: 120)
         progress("index at \(indexAddress) lists all \(jobs.count) files")
