@@ -4,13 +4,14 @@ import P2PProtocol
 /// memory, no files, no hashing). No download can beat it; the ratio to it says how much of the
 /// path's capacity a download uses.
 public enum IperfCeiling {
-    /// `iperf3 -s -1` on a fresh port, `iperf3 -c … -J -t seconds`; MB/s received.
+    /// `iperf3 -s` on a fresh port (stopped afterwards), `iperf3 -c … -J -t seconds`; MB/s received.
     public static func measure(workDirectory: String, seconds: Int) -> AnchorResult<Double> {
         guard let iperf = ToolLocator.find("iperf3") else { return .skipped(.missing("iperf3", package: "iperf3")) }
         return AnchorResult.catching(anchor: "iperf3") { () throws(BenchError) in
             try Directories.create(workDirectory)
             let server = try AnchorServer.start(name: "iperf3-server", executable: iperf, folder: workDirectory) {
-                port in ["-s", "-1", "-B", "127.0.0.1", "-p", "\(port)"]
+                // Not `-1`: the readiness probe's connection would be its one client.
+                port in ["-s", "-B", "127.0.0.1", "-p", "\(port)"]
             }
             let run = try ToolRun.run(
                 iperf, ["-c", "127.0.0.1", "-p", "\(server.port)", "-J", "-t", "\(seconds)"],
@@ -28,6 +29,8 @@ public enum IperfCeiling {
         } catch {
             throw .protocolFailure("iperf3 -J printed no JSON: \(error)")
         }
+        // With -J, iperf3 reports a failure (e.g. no server) in "error" and may still exit 0.
+        if let error = document["error"]?.stringValue { throw .protocolFailure("iperf3: \(error)") }
         guard let bits = document["end"]?["sum_received"]?["bits_per_second"]?.doubleValue, bits > 0 else {
             throw .protocolFailure("iperf3 -J output has no end.sum_received.bits_per_second")
         }

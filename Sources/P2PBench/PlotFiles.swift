@@ -21,7 +21,7 @@ public enum PlotFiles {
                 + "\(Formatting.fixed(point.filesPerSecond, 2))\n"
         }
         var plots: [String] = workloads.enumerated().map { index, workload in
-            "'throughput.dat' index \(index) using 2:3 with linespoints lw 2 title 'p2p \(workload) files'"
+            "'throughput.dat' index \(index) using 2:3 with linespoints lw 2 pt 7 ps 1.5 title 'p2p \(workload) files'"
         }
         var anchors: [(name: String, rate: Double)] = []
         for transfer in [measurements.rsync?.value, measurements.nginx?.value].compactMap({ $0 }) {
@@ -37,7 +37,8 @@ public enum PlotFiles {
             set ylabel 'MB/s (10^6 bytes)'
             set logscale y
             set logscale x 2
-            set key outside right
+            set offsets graph 0.05, graph 0.05, 0, 0
+            set key top left
             set grid
             set output 'throughput.png'
             plot \(plots.joined(separator: ", \\\n     "))
@@ -78,7 +79,7 @@ public enum PlotFiles {
             set ylabel 'latency, ms'
             set logscale y
             set logscale x 2
-            set key outside right
+            set key top left
             set grid
             set output 'latency.png'
             plot \(plots.joined(separator: ", \\\n     "))
@@ -99,7 +100,7 @@ public enum PlotFiles {
         let terminal = try terminal(gnuplot, directory: directory)
         let run = try ToolRun.run(
             gnuplot,
-            ["-e", "cd '\(directory)'", "-e", "set terminal \(terminal) size 960,560", directory + "/\(name).gp"],
+            ["-e", "cd '\(directory)'; set terminal \(terminal) size 960,560; load '\(name).gp'"],
             logPath: directory + "/.gnuplot-\(name).log", timeoutSeconds: 60)
         Directories.removeTree(directory + "/.gnuplot-\(name).log")
         guard run.succeeded else { return "plot \(name): gnuplot failed: \(run.tail)" }
