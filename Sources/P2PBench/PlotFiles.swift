@@ -38,7 +38,7 @@ public enum PlotFiles {
             set logscale y
             set logscale x 2
             set offsets graph 0.05, graph 0.05, 0, 0
-            set key top left
+            set key below
             set grid
             set output 'throughput.png'
             plot \(plots.joined(separator: ", \\\n     "))
