@@ -8,8 +8,11 @@ struct Run: ParsableCommand {
         discussion: """
             Everything happens in a scratch folder under $TMPDIR (or /tmp), removed afterwards. \
             The daemons come from --bin-dir, by default the folder this executable is in. Results \
-            go to DIR/weak.json, DIR/strong.json and DIR/registry.json. Exits 1 if any search or \
-            download failed or any downloaded file was short, corrupt or unverified.
+            go to DIR/weak.json, DIR/strong.json and DIR/registry.json; with --goals also \
+            DIR/goals.json, DIR/summary.md (the goals as a Markdown table) and the plots \
+            (throughput and latency .dat/.gp, .png when gnuplot is installed); with --anchors \
+            DIR/anchors.json. Exits 1 if any search or download failed or any downloaded file was \
+            short, corrupt or unverified; a goal's verdict never changes the exit status.
             """)
 
     @Option(help: "Dataset scale in (0, 1]; 1 is the seed's full dataset (≈ 1.1 GiB per peer).")
