@@ -23,10 +23,14 @@ public struct FileFetchAnchors: Sendable {
         /// A folder of the anchors' own: configs, logs, fetched copies.
         public var workDirectory: String
         public var repetitions: Int
+        /// Where rsync, nginx and curl are looked for.
+        public var tools: ToolLocator
 
         public init(
-            servedDirectory: String, fileName: String, fileSize: Int64, workDirectory: String, repetitions: Int
+            servedDirectory: String, fileName: String, fileSize: Int64, workDirectory: String, repetitions: Int,
+            tools: ToolLocator = .standard
         ) {
+            self.tools = tools
             self.servedDirectory = servedDirectory
             self.fileName = fileName
             self.fileSize = fileSize
@@ -41,7 +45,9 @@ public struct FileFetchAnchors: Sendable {
 
     /// rsync daemon → rsync client.
     public func rsync() -> AnchorResult<RepeatedTransfer> {
-        guard let rsync = ToolLocator.find("rsync") else { return .skipped(.missing("rsync", package: "rsync")) }
+        guard let rsync = configuration.tools.find("rsync") else {
+            return .skipped(.missing("rsync", package: "rsync"))
+        }
         let folder = configuration.workDirectory + "/rsync"
         return AnchorResult.catching(anchor: "rsync") { () throws(BenchError) in
             try Directories.create(folder)
@@ -69,8 +75,12 @@ public struct FileFetchAnchors: Sendable {
 
     /// nginx (sendfile on) → curl -o.
     public func nginx() -> AnchorResult<RepeatedTransfer> {
-        guard let nginx = ToolLocator.find("nginx") else { return .skipped(.missing("nginx", package: "nginx-light")) }
-        guard let curl = ToolLocator.find("curl") else { return .skipped(.missing("nginx → curl", package: "curl")) }
+        guard let nginx = configuration.tools.find("nginx") else {
+            return .skipped(.missing("nginx", package: "nginx-light"))
+        }
+        guard let curl = configuration.tools.find("curl") else {
+            return .skipped(.missing("nginx → curl", package: "curl"))
+        }
         let folder = configuration.workDirectory + "/nginx"
         return AnchorResult.catching(anchor: "nginx") { () throws(BenchError) in
             try Directories.create(folder)

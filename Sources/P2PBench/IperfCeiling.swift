@@ -5,8 +5,10 @@ import P2PProtocol
 /// path's capacity a download uses.
 public enum IperfCeiling {
     /// `iperf3 -s` on a fresh port (stopped afterwards), `iperf3 -c … -J -t seconds`; MB/s received.
-    public static func measure(workDirectory: String, seconds: Int) -> AnchorResult<Double> {
-        guard let iperf = ToolLocator.find("iperf3") else { return .skipped(.missing("iperf3", package: "iperf3")) }
+    public static func measure(
+        workDirectory: String, seconds: Int, tools: ToolLocator = .standard
+    ) -> AnchorResult<Double> {
+        guard let iperf = tools.find("iperf3") else { return .skipped(.missing("iperf3", package: "iperf3")) }
         return AnchorResult.catching(anchor: "iperf3") { () throws(BenchError) in
             try Directories.create(workDirectory)
             let server = try AnchorServer.start(name: "iperf3-server", executable: iperf, folder: workDirectory) {

@@ -94,7 +94,7 @@ public enum PlotFiles {
     ) throws(BenchError) -> String {
         try FileIO.writeText(plot.data, to: directory + "/\(name).dat")
         try FileIO.writeText(plot.script, to: directory + "/\(name).gp")
-        guard let gnuplot = ToolLocator.find("gnuplot") else {
+        guard let gnuplot = ToolLocator.standard.find("gnuplot") else {
             return "plot \(name): skipped: install gnuplot-nox (scripts/install-bench-deps.sh); data in \(name).dat"
         }
         let terminal = try terminal(gnuplot, directory: directory)

@@ -27,20 +27,22 @@ public struct RedisAnchor: Sendable {
 
     public var workDirectory: String
     public var requests: Int
+    public var tools: ToolLocator
 
-    public init(workDirectory: String, requests: Int) {
+    public init(workDirectory: String, requests: Int, tools: ToolLocator = .standard) {
         self.workDirectory = workDirectory
         self.requests = requests
+        self.tools = tools
     }
 
     /// Starts `redis-server --save '' --appendonly no` on a fresh port, stores the key GET asks
     /// for, then runs `redis-benchmark` once per entry of `clients` (in order; repeat a count to
     /// repeat its run).
     public func measure(clients: [Int]) -> AnchorResult<[Point]> {
-        guard let server = ToolLocator.find("redis-server") else {
+        guard let server = tools.find("redis-server") else {
             return .skipped(.missing("redis", package: "redis-server"))
         }
-        guard let benchmark = ToolLocator.find("redis-benchmark") else {
+        guard let benchmark = tools.find("redis-benchmark") else {
             return .skipped(.missing("redis", package: "redis-tools"))
         }
         let folder = workDirectory
