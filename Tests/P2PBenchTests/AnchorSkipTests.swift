@@ -17,7 +17,7 @@ import Testing
         try Self.withoutTools { tools, folder in
             let anchors = FileFetchAnchors(
                 .init(
-                    servedDirectory: folder, fileName: "x.bin", fileSize: 1, workDirectory: folder + "/work",
+                    servedDirectory: folder, fileName: "x.bin", fileSize: 1, workDirectory: folder + "/anchors",
                     repetitions: 1, tools: tools))
             #expect(
                 anchors.rsync().skip?.description == "rsync: skipped: install rsync (scripts/install-bench-deps.sh)")
