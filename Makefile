@@ -18,7 +18,8 @@ CONTAINER_ROOT ?= build/container-root
 DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now \
 	-Xcc -ffile-prefix-map=$(CURDIR)/=./ -Xcxx -ffile-prefix-map=$(CURDIR)/=./ $(SWIFT_BUILD_FLAGS)
 
-.PHONY: help demo build release test unit-test bench-tiny netns-test soak soak-brief check-units check-man check-compose docker-test fuzz lint format \
+.PHONY: help demo build release test unit-test bench-tiny bench bench-quick bench-build netns-test soak soak-brief \
+	check-units check-man check-compose docker-test fuzz lint format \
 	clean dist deb check-deb container-root system-test
 
 help:
@@ -33,6 +34,9 @@ help:
 	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
 	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
 	@echo "make bench-tiny  p2p-bench run at scale 0.001 against debug builds (part of make test)"
+	@echo "make bench     release builds, every experiment at scale 1, the goals against anchors measured"
+	@echo "               in the same run (rsync, nginx+curl, iperf3, redis), plots; see docs/PERFORMANCE.md"
+	@echo "make bench-quick  the same at a reduced scale: under 3 minutes once the release binaries are built"
 	@echo "make netns-test  faults across hosts: daemons in network namespaces on a bridge (root; part of make test)"
 	@echo "make soak      1,000 search connections + 200 downloads for 60 s: errors, RSS/fd growth, p99"
 	@echo "make soak-brief  the soak for 8 s with fewer connections (part of make test)"
@@ -65,13 +69,41 @@ docker-test:
 	scripts/docker-test.sh
 
 # The evaluation tool end to end at a tiny scale, so it cannot rot: its own index and two peers,
-# every experiment, results as JSON in $(BENCH_OUT). Nothing here is timing-dependent: it fails
-# only if a search or download fails or a file arrives short or corrupt.
+# every experiment and the goals pipeline (verdicts, summary.md, plots; no anchors), results as JSON in
+# $(BENCH_OUT). Nothing here is timing-dependent: it fails only if a search or download fails or a
+# file arrives short or corrupt; the goals' verdicts are printed, never enforced.
 BENCH_OUT ?= build/bench-tiny
 bench-tiny:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	"$$($(SWIFT) build $(SWIFT_BUILD_FLAGS) --show-bin-path)/p2p-bench" run --scale 0.001 --searches 20 \
-		--registry-files 1000 --out $(BENCH_OUT)
+		--registry-files 1000 --goals --repetitions 1 --index-files 2000 --register-files 1000 --goal-searches 20 \
+		--out $(BENCH_OUT)
+
+# The evaluation against release builds, with the product goals judged against anchors measured
+# in the same run (scripts/install-bench-deps.sh installs them; a missing one is reported as
+# skipped). Needs about 3 GB free under $$TMPDIR (or /tmp). Results, summary.md and the plots go
+# to $(BENCH_RESULTS); the summary is spliced into docs/PERFORMANCE.md.
+BENCH_RESULTS ?= evaluation/results
+BENCH_QUICK_RESULTS ?= build/bench-quick
+BENCH_PRODUCTS = p2p-indexd p2p-peerd p2p-bench
+BENCH_BIN = "$$($(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)"
+
+bench-build:
+	@scripts/install-bench-deps.sh --check || true
+	for product in $(BENCH_PRODUCTS); do \
+		$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product $$product || exit 1; \
+	done
+
+bench: bench-build
+	$(BENCH_BIN)/p2p-bench run --scale 1 --goals --anchors --out $(BENCH_RESULTS) --command-label "make bench"
+	scripts/splice-summary.sh $(BENCH_RESULTS)/summary.md docs/PERFORMANCE.md
+
+# Scale 0.1 (a 102 MiB big file, 100 small ones), fewer points; the full 1,000,000-file index.
+bench-quick: bench-build
+	@echo "bench-quick: under 3 minutes from here (the release build above is not counted)"
+	$(BENCH_BIN)/p2p-bench run --scale 0.1 --goals --anchors --clients 1,4,16 --searches 500 \
+		--concurrency 1,4 --iperf-seconds 1 --goal-searches 2000 --out $(BENCH_QUICK_RESULTS) \
+		--command-label "make bench-quick"
 
 # Faults across hosts: the index and each peer in a network namespace of its own, on a bridge in
 # another namespace (made and removed by the script). Prints "skipped: …" without root or ip.

@@ -27,6 +27,23 @@ public struct BenchRun: Sendable {
         public var peerSettings: [String] = []
         public var scratchParent = Directories.temporaryParent
         public var keepScratch = false
+        /// Also measure the product goals (`BenchRun+Goals.swift`): repeated big and small
+        /// downloads, a big index, daemon start-up; write goals.json, summary.md and the plots.
+        public var goals = false
+        /// With `goals`: measure the anchors (rsync, nginx→curl, iperf3, redis) in the same run.
+        public var anchors = false
+        /// Repetitions of each goal measurement; the verdicts use the medians.
+        public var repetitions = 3
+        /// Files in the index for the search and memory goals.
+        public var indexFiles = 1_000_000
+        /// Files for the registration-time goal.
+        public var registerFiles = 100_000
+        /// Searches per client in each repetition of the search goal.
+        public var goalSearchesPerClient = 5000
+        /// Seconds of the iperf3 ceiling run.
+        public var iperfSeconds = 3
+        /// How the run was started, for summary.md.
+        public var command = "p2p-bench run"
 
         public init(scale: Double, outDirectory: String, binDirectory: String) {
             self.scale = scale
@@ -107,7 +124,10 @@ public struct BenchRun: Sendable {
 
         progress.status("starting p2p-indexd and \(Self.peerIDs.count) p2p-peerd")
         let index = try cluster.startIndex()
-        let peerSettings = ["Replication.Enabled=no"] + config.peerSettings
+        // With the goals, downloads are written without fsync like the anchors' (one more peer
+        // measures the fsync figure); a --peer-set given explicitly still wins.
+        let peerSettings =
+            ["Replication.Enabled=no"] + (config.goals ? ["Transfer.Fsync=no"] : []) + config.peerSettings
         for id in Self.peerIDs { try cluster.startPeer(id, settings: peerSettings) }
         let expectedFiles = specs.reduce(0) { $0 + $1.totalFiles }
         let waitStart = MonotonicTime.now()
@@ -123,11 +143,16 @@ public struct BenchRun: Sendable {
             index: index, names: specs.flatMap { $0.allFiles.map(\.name) },
             watched: cluster.index.map { [WatchedProcess(name: "index", pid: $0.pid)] } ?? [], parameters, &problems,
             progress)
-        try strong(
+        let strongPoints = try strong(
             cluster: cluster, source: specs[0],
             watched: cluster.peers.map { WatchedProcess(name: $0.id, pid: $0.process.pid) }, parameters, &problems,
             progress)
         try registry(index: index, pid: cluster.index?.pid, parameters, progress)
+        if config.goals {
+            try measureGoals(
+                cluster: cluster, source: specs[0], parameters: parameters, strong: strongPoints,
+                problems: &problems, progress: progress)
+        }
     }
 
     private func generate(_ spec: DatasetSpec, into directory: String, progress: ProgressLine) throws(BenchError) {
@@ -173,7 +198,7 @@ public struct BenchRun: Sendable {
     private func strong(
         cluster: ScratchCluster, source: DatasetSpec, watched: [WatchedProcess], _ parameters: [(String, JSONValue)],
         _ problems: inout Problems, _ progress: ProgressLine
-    ) throws(BenchError) {
+    ) throws(BenchError) -> [StrongScaling.Point] {
         let config = configuration
         let downloader = Self.peerIDs[1]
         progress.line("strong scaling: \(downloader) downloads \(source.peerID)'s files through its control socket")
@@ -206,6 +231,7 @@ public struct BenchRun: Sendable {
                 ]),
             points: points.map(\.json))
         try ResultDocument.write(document, to: config.outDirectory + "/strong.json")
+        return points
     }
 
     private func registry(
@@ -223,7 +249,7 @@ public struct BenchRun: Sendable {
     }
 
     /// Parameters every result file of the run shares.
-    private func runParameters(specs: [DatasetSpec], peerSettings: [String]) -> [(String, JSONValue)] {
+    func runParameters(specs: [DatasetSpec], peerSettings: [String]) -> [(String, JSONValue)] {
         let spec = specs[0]
         let binName = configuration.binDirectory.split(separator: "/").last.map(String.init) ?? ""
         return [

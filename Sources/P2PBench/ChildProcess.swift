@@ -66,6 +66,18 @@ public final class ChildProcess {
             "\(name) never logged \(text.debugDescription) within \(Int(timeoutSeconds)) s; its log:\n\(tail())")
     }
 
+    /// Waits for the child to exit by itself; its wait status, or `nil` (and it is killed) when
+    /// `timeoutSeconds` pass first, so a hung tool cannot hang the run.
+    public func waitForExit(timeoutSeconds: Double) -> Int32? {
+        let start = MonotonicTime.now()
+        while MonotonicTime.seconds(since: start) < timeoutSeconds {
+            if !isRunning { return exitStatus }
+            Sleep.milliseconds(2)
+        }
+        stop(timeoutSeconds: 2)
+        return nil
+    }
+
     /// SIGTERM, then SIGKILL after `timeoutSeconds`; returns the wait status, `nil` if it had to be
     /// killed.
     @discardableResult

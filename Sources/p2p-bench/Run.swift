@@ -8,8 +8,11 @@ struct Run: ParsableCommand {
         discussion: """
             Everything happens in a scratch folder under $TMPDIR (or /tmp), removed afterwards. \
             The daemons come from --bin-dir, by default the folder this executable is in. Results \
-            go to DIR/weak.json, DIR/strong.json and DIR/registry.json. Exits 1 if any search or \
-            download failed or any downloaded file was short, corrupt or unverified.
+            go to DIR/weak.json, DIR/strong.json and DIR/registry.json; with --goals also \
+            DIR/goals.json, DIR/summary.md (the goals as a Markdown table) and the plots \
+            (throughput and latency .dat/.gp, .png when gnuplot is installed); with --anchors \
+            DIR/anchors.json. Exits 1 if any search or download failed or any downloaded file was \
+            short, corrupt or unverified; a goal's verdict never changes the exit status.
             """)
 
     @Option(help: "Dataset scale in (0, 1]; 1 is the seed's full dataset (≈ 1.1 GiB per peer).")
@@ -48,6 +51,38 @@ struct Run: ParsableCommand {
     @Flag(help: "Keep the scratch folder (datasets, daemon logs) for inspection.")
     var keepScratch = false
 
+    @Flag(
+        help: """
+            Also measure the product goals: repeated big and small downloads, a big index, daemon \
+            start-up and idle memory; write goals.json, summary.md and the plots.
+            """)
+    var goals = false
+
+    @Flag(
+        help: """
+            With --goals: measure the anchors in the same run (rsync daemon, nginx → curl, iperf3, \
+            redis-benchmark); a missing tool is reported as skipped.
+            """)
+    var anchors = false
+
+    @Option(help: "With --goals: repetitions of each goal measurement (the verdicts use medians).")
+    var repetitions = 3
+
+    @Option(help: "With --goals: synthetic files in the index for the search and memory goals.")
+    var indexFiles = 1_000_000
+
+    @Option(help: "With --goals: synthetic files for the registration-time goal.")
+    var registerFiles = 100_000
+
+    @Option(help: "With --goals: searches per client in each repetition of the search goal.")
+    var goalSearches = 5000
+
+    @Option(help: "With --anchors: seconds of the iperf3 run.")
+    var iperfSeconds = 3
+
+    @Option(help: ArgumentHelp("How to name this run in summary.md.", valueName: "text"))
+    var commandLabel: String?
+
     func validate() throws {
         _ = try configuration()
     }
@@ -72,6 +107,21 @@ struct Run: ParsableCommand {
             configuration.peerSettings = peerSettings
             if let scratchParent { configuration.scratchParent = scratchParent }
             configuration.keepScratch = keepScratch
+            guard repetitions > 0, indexFiles > 0, registerFiles > 0, goalSearches > 0, iperfSeconds > 0 else {
+                throw .invalidArgument(
+                    "--repetitions, --index-files, --register-files, --goal-searches and --iperf-seconds must be positive"
+                )
+            }
+            guard !anchors || goals else { throw .invalidArgument("--anchors needs --goals") }
+            configuration.goals = goals
+            configuration.anchors = anchors
+            configuration.repetitions = repetitions
+            configuration.indexFiles = indexFiles
+            configuration.registerFiles = registerFiles
+            configuration.goalSearchesPerClient = goalSearches
+            configuration.iperfSeconds = iperfSeconds
+            configuration.command =
+                commandLabel ?? (["p2p-bench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
             _ = try BenchRun(configuration)
             return configuration
         }

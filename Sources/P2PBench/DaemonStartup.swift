@@ -1,0 +1,88 @@
+import P2PProtocol
+
+/// How fast a daemon is ready and how little it holds when idle: exec → `READY=1` on a
+/// `NOTIFY_SOCKET` of our own (what `systemctl start` waits for), then its VmRSS after it has been
+/// idle for a moment. The median of `repetitions` fresh starts.
+public struct DaemonStartup: Sendable {
+    /// One daemon's starts.
+    public struct Outcome: Sendable, Equatable {
+        public var daemon: String
+        public var readyNanoseconds: [UInt64]
+        public var idleResidentKiB: [Int64]
+
+        public var medianReadyMilliseconds: Double {
+            Median.of(readyNanoseconds.map { Double($0) / 1e6 }) ?? 0
+        }
+        public var medianIdleResidentBytes: Double { (Median.of(idleResidentKiB.map(Double.init)) ?? 0) * 1024 }
+
+        public var json: JSONValue {
+            .object([
+                ("daemon", .string(daemon)),
+                ("ready_ms_runs", .array(readyNanoseconds.map { .rounded(Double($0) / 1e6, digits: 2) })),
+                ("ready_ms_median", .rounded(medianReadyMilliseconds, digits: 2)),
+                ("idle_rss_kib_runs", .array(idleResidentKiB.map { .int($0) })),
+                ("idle_rss_bytes_median", .rounded(medianIdleResidentBytes, digits: 0)),
+            ])
+        }
+    }
+
+    public var binDirectory: String
+    public var workDirectory: String
+    public var repetitions: Int
+    /// How long the daemon sits idle after READY=1 before its memory is read.
+    public var idleMilliseconds = 1000
+
+    public init(binDirectory: String, workDirectory: String, repetitions: Int) {
+        self.binDirectory = binDirectory
+        self.workDirectory = workDirectory
+        self.repetitions = repetitions
+    }
+
+    /// `p2p-indexd` on a fresh port with an empty config folder.
+    public func index() throws(BenchError) -> Outcome {
+        try measure(daemon: "p2p-indexd") { _ in
+            ["--config-dir", workDirectory + "/etc", "--listen-address", "127.0.0.1", "--port", "0"]
+        }
+    }
+
+    /// `p2p-peerd` with an empty shared folder, registering with the index at `index`.
+    public func peer(index: HostPort) throws(BenchError) -> Outcome {
+        try measure(daemon: "p2p-peerd") { run throws(BenchError) in
+            let state = workDirectory + "/peer-start-\(run)"
+            Directories.removeTree(state)
+            try Directories.create(state + "/shared")
+            return [
+                "--id", "startup\(run + 1)", "--config-dir", workDirectory + "/etc", "--state-dir", state,
+                "--port", "0", "--set", "Index.Host=\(index.host)", "--set", "Index.Port=\(index.port)",
+                "--set", "Peer.ListenAddress=127.0.0.1", "--set", "Peer.AdvertiseHost=127.0.0.1",
+                "--set", "Replication.Enabled=no",
+            ]
+        }
+    }
+
+    private func measure(
+        daemon: String, arguments: (Int) throws(BenchError) -> [String]
+    ) throws(BenchError) -> Outcome {
+        try Directories.create(workDirectory + "/etc")
+        var outcome = Outcome(daemon: daemon, readyNanoseconds: [], idleResidentKiB: [])
+        for run in 0..<max(1, repetitions) {
+            let notify = try NotifySocket(path: workDirectory + "/notify-\(run).sock")
+            let arguments = try arguments(run)
+            let start = MonotonicTime.now()
+            let process = try ChildProcess(
+                name: daemon, executable: binDirectory + "/" + daemon, arguments: arguments,
+                environment: ChildProcess.daemonEnvironment(adding: ["NOTIFY_SOCKET": notify.path]),
+                logPath: workDirectory + "/\(daemon)-\(run).log")
+            guard let ready = notify.waitFor("READY=1", timeoutSeconds: 30, alive: { process.isRunning }) else {
+                let tail = process.tail(5)
+                process.stop()
+                throw .daemon("\(daemon) sent no READY=1 within 30 s: \(tail)")
+            }
+            outcome.readyNanoseconds.append(ready - start)
+            Sleep.milliseconds(idleMilliseconds)
+            if let resident = ProcessMemory.residentKiB(pid: process.pid) { outcome.idleResidentKiB.append(resident) }
+            process.stop()
+        }
+        return outcome
+    }
+}
