@@ -26,8 +26,12 @@ final class IndexRequestHandler: ChannelInboundHandler {
         if line.readableBytes == 0 { return }
         let reply: Envelope
         do {
-            let request = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
-            reply = service.respond(to: request, remoteHost: context.remoteAddress?.ipAddress)
+            let parsed = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in
+                try IndexRequestLine(line: bytes)
+            }
+            let request = parsed.envelope
+            reply = service.respond(
+                to: request, registryEntries: parsed.registryEntries, remoteHost: context.remoteAddress?.ipAddress)
             switch request.messageType {
             case .registryRequest?, .unregisterRequest?:
                 logger.info(
