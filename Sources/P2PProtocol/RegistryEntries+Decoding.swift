@@ -155,7 +155,7 @@ extension JSONParser {
                 if parser.current == UInt8(ascii: "\"") {
                     text.removeAll(keepingCapacity: true)
                     try parser.readStringBytes(into: &text)
-                    meta.digest = SHA256Value(hex: text)
+                    meta.digest = text.withUnsafeBytes { SHA256Value(hexBytes: $0) }
                 } else {
                     try parser.skipValue(depth: 0)
                     meta.digest = nil

@@ -17,25 +17,42 @@ public struct SHA256Value: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads exactly 64 hex digits, either case; `nil` for anything else.
     public init?(hex: some Collection<UInt8>) {
-        guard hex.count == 64 else { return nil }
+        let contiguous = hex.withContiguousStorageIfAvailable { buffer in
+            SHA256Value(hexBytes: UnsafeRawBufferPointer(buffer))
+        }
+        if let contiguous {
+            guard let value = contiguous else { return nil }
+            self = value
+            return
+        }
+        guard let value = Array(hex).withUnsafeBytes({ SHA256Value(hexBytes: $0) }) else { return nil }
+        self = value
+    }
+
+    /// The hot path of registrations: one digest per file, so no generic iteration and no
+    /// per-digit switch (a profile showed the generic version as the decoder's largest cost).
+    public init?(hexBytes bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 64 else { return nil }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var position = 0
-        for byte in hex {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
+        for word in 0..<4 {
+            var value: UInt64 = 0
+            var invalid: UInt8 = 0
+            for offset in word * 16..<word * 16 + 16 {
+                let byte = bytes[offset]
+                let decimal = byte &- UInt8(ascii: "0")
+                let letter = (byte | 0x20) &- UInt8(ascii: "a")
+                let digit = decimal < 10 ? decimal : letter &+ 10
+                // Neither a decimal digit nor a-f/A-F: remember it, check once per word.
+                invalid |= (decimal >= 10 && letter >= 6) ? 1 : 0
+                value = value << 4 | UInt64(digit & 0xF)
             }
-            let value = UInt64(digit)
-            switch position >> 4 {
-            case 0: words.0 = words.0 << 4 | value
-            case 1: words.1 = words.1 << 4 | value
-            case 2: words.2 = words.2 << 4 | value
-            default: words.3 = words.3 << 4 | value
+            guard invalid == 0 else { return nil }
+            switch word {
+            case 0: words.0 = value
+            case 1: words.1 = value
+            case 2: words.2 = value
+            default: words.3 = value
             }
-            position += 1
         }
         self.init(word0: words.0, word1: words.1, word2: words.2, word3: words.3)
     }

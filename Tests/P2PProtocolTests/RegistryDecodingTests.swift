@@ -127,6 +127,9 @@ import Testing
         #expect(SHA256Value(hex: text)?.hex == text)
         #expect(SHA256Value(hex: text.uppercased())?.hex == text)
         #expect(SHA256Value(hex: String(text.dropLast())) == nil)
-        #expect(SHA256Value(hex: String(text.dropLast()) + "g") == nil)
+        for bad in ["g", "G", "@", "`", "/", ":", " "] {
+            #expect(SHA256Value(hex: String(text.dropLast()) + bad) == nil, "\(bad)")
+            #expect(SHA256Value(hex: bad + String(text.dropFirst())) == nil, "\(bad)")
+        }
     }
 }
