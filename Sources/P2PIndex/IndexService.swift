@@ -58,6 +58,23 @@ public final class IndexService: Sendable {
         }
     }
 
+    /// The reply line to `request`, as `respond(to:registryEntries:remoteHost:).encodedLine()`
+    /// would write it; a search reply is written without a JSON tree.
+    public func respondEncoded(to request: Envelope, registryEntries: RegistryEntries?, remoteHost: String? = nil)
+        -> (reply: Envelope?, line: [UInt8])
+    {
+        if request.messageType == .searchRequest, let query = try? SearchRequest(payload: request.payload) {
+            let now = clock()
+            let results = state.withLock { $0.search(query, now: now) }
+            counters.withLock { $0.searches += 1 }
+            let response = SearchResponse(query: query.query, results: results)
+            let line = request.reply(.searchResponse, payload: .null).encodedLine(writingPayload: response.writePayload)
+            return (nil, line)
+        }
+        let reply = respond(to: request, registryEntries: registryEntries, remoteHost: remoteHost)
+        return (reply, reply.encodedLine())
+    }
+
     private func peerID(of request: Envelope) throws(ProtocolError) -> String {
         guard let id = request.peerID else { throw .missingField("peer_id") }
         if let problem = NameRules.peerIDProblem(id) { throw .invalidField("peer_id", problem) }

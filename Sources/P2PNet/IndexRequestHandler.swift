@@ -24,14 +24,15 @@ final class IndexRequestHandler: ChannelInboundHandler {
         let line = unwrapInboundIn(data)
         // Blank lines (a stray "\r\n" between requests) are not requests; skip them quietly.
         if line.readableBytes == 0 { return }
-        let reply: Envelope
+        let bytes: [UInt8]
         do {
             let parsed = try line.withUnsafeReadableBytes { bytes throws(ProtocolError) in
                 try IndexRequestLine(line: bytes)
             }
             let request = parsed.envelope
-            reply = service.respond(
+            let answer = service.respondEncoded(
                 to: request, registryEntries: parsed.registryEntries, remoteHost: context.remoteAddress?.ipAddress)
+            bytes = answer.line
             switch request.messageType {
             case .registryRequest?, .unregisterRequest?:
                 logger.info(
@@ -39,7 +40,7 @@ final class IndexRequestHandler: ChannelInboundHandler {
                     metadata: [
                         "peer_id": "\(request.peerID ?? "?")",
                         "mode": "\(request.payload["mode"]?.stringValue ?? "replace")",
-                        "files": "\(reply.payload["registered_files"]?.int64Value ?? 0)",
+                        "files": "\(answer.reply?.payload["registered_files"]?.int64Value ?? 0)",
                         "remote": "\(context.remoteAddress?.description ?? "?")",
                     ])
             case .heartbeatRequest?:
@@ -48,12 +49,11 @@ final class IndexRequestHandler: ChannelInboundHandler {
                 break
             }
         } catch {
-            reply = Envelope(type: .errorResponse, payload: ReplyStatus.error(error.code))
+            bytes = Envelope(type: .errorResponse, payload: ReplyStatus.error(error.code)).encodedLine()
             logger.debug(
                 "bad request",
                 metadata: ["remote": "\(context.remoteAddress?.description ?? "?")", "error": "\(error)"])
         }
-        let bytes = reply.encodedLine()
         var buffer = context.channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         context.write(wrapOutboundOut(buffer), promise: nil)

@@ -133,3 +133,32 @@ import Testing
         }
     }
 }
+
+/// The search reply writer must produce the bytes of the tree it replaces.
+@Suite struct SearchReplyWritingTests {
+    @Test func writtenReplyEqualsTheTreeReply() {
+        let endpoint = PeerEndpoint(host: "127.0.0.1", port: 7001)
+        let digest = String(repeating: "0f", count: 32)
+        let responses = [
+            SearchResponse(query: "missing \"quoted\"\n", results: []),
+            SearchResponse(
+                query: "song.ogg",
+                results: [
+                    SearchResult(peerID: "peer1", endpoint: endpoint, fileName: "song.ogg", meta: FileMeta()),
+                    SearchResult(
+                        peerID: "p\\2", endpoint: PeerEndpoint(host: "::1", port: 65535), fileName: "caf\u{E9}\t.ogg",
+                        meta: FileMeta(size: 0, sha256: digest)),
+                    SearchResult(peerID: "p3", endpoint: endpoint, fileName: "x", meta: FileMeta(size: 12)),
+                    SearchResult(peerID: "p4", endpoint: endpoint, fileName: "y", meta: FileMeta(sha256: digest)),
+                ]),
+        ]
+        for response in responses {
+            for requestID in [nil, "r-1"] as [String?] {
+                let envelope = Envelope(
+                    type: .searchResponse, requestID: requestID, payload: response.payload, timestamp: 1_718_000_000_123
+                )
+                #expect(envelope.encodedLine(writingPayload: response.writePayload) == envelope.encodedLine())
+            }
+        }
+    }
+}
