@@ -29,6 +29,7 @@ import Testing
         var random = Random(state: seed)
         var index = FileIndex()
         var model: [String: [String: FileMeta]] = [:]
+        var tasks = 0
         for step in 0..<400 {
             let peer = Self.peers[random.next(Self.peers.count)]
             let operation = random.next(10)
@@ -60,9 +61,17 @@ import Testing
                     }
                 }
                 model[peer] = catalog
+                // Replication work (factor 2): files this peer lacks, held by one peer, the source.
+                for task in response?.replicationTasks ?? [] {
+                    tasks += 1
+                    #expect(catalog[task.fileName] == nil, "step \(step)")
+                    #expect(model[task.sourcePeerID]?[task.fileName] == task.meta, "step \(step)")
+                    #expect(model.values.filter { $0[task.fileName] != nil }.count == 1, "step \(step)")
+                }
             }
             check(index, model, step: step)
         }
+        #expect(tasks > 0)
     }
 
     func check(_ index: FileIndex, _ model: [String: [String: FileMeta]], step: Int) {
