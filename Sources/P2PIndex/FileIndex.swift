@@ -454,8 +454,9 @@ public struct FileIndex: Sendable {
             if let literal = pattern.literal {
                 if let name = exactName(literal) { _ = collectHolders(of: name) }
             } else {
+                var scratch: [Unicode.Scalar] = []
                 for name in 0..<UInt32(names.idLimit) where names.isLive(name) {
-                    guard pattern.matches(names.string(of: name)) else { continue }
+                    guard names.withBytes(of: name, { pattern.matches(utf8: $0, scratch: &scratch) }) else { continue }
                     if !collectHolders(of: name) { break }
                 }
             }
