@@ -16,6 +16,7 @@ public struct IndexDaemon: Service {
     /// - Parameter listenFDs: sockets from systemd; one named `index` (or the only stream socket)
     ///   wins over the configured address.
     public init(settings: IndexSettings, listenFDs: ListenFDs, notifier: SystemdNotifier, logger: Logger) {
+        Self.keepLargeTablesInTheirOwnMappings()
         var configuration = IndexServer.Configuration(
             listen: ListenSelection.choose(
                 named: "index", from: listenFDs,

@@ -79,7 +79,25 @@ public struct GlobPattern: Sendable {
     }
 
     public func matches(_ name: String) -> Bool {
-        let text = Array(name.unicodeScalars)
+        matches(scalars: Array(name.unicodeScalars))
+    }
+
+    /// `matches(_:)` on a name's UTF-8 bytes (valid UTF-8, as the index stores names), without
+    /// building a `String` per name: a glob search scans every name of the index. An ASCII name's
+    /// bytes are its scalars; any other name is decoded into `scratch`, reused across names.
+    func matches(utf8 bytes: UnsafeRawBufferPointer, scratch: inout [Unicode.Scalar]) -> Bool {
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            return matches(scalars: bytes.lazy.map { Unicode.Scalar($0) })
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) { scratch.append(scalar) }
+        return matches(scalars: scratch)
+    }
+
+    private func matches<Text: RandomAccessCollection<Unicode.Scalar>>(scalars text: Text) -> Bool
+    where Text.Index == Int {
         var t = 0
         var p = 0
         var starP = -1

@@ -28,6 +28,14 @@ public final class IndexService: Sendable {
     /// The reply to `request`. `remoteHost` is the connection's source address: a registration
     /// without a host (the seed client's `"host": null`) is reachable there.
     public func respond(to request: Envelope, remoteHost: String? = nil) -> Envelope {
+        respond(to: request, registryEntries: nil, remoteHost: remoteHost)
+    }
+
+    /// `respond(to:remoteHost:)` for a line read by `IndexRequestLine`: a registration's files
+    /// come already decoded in `registryEntries` instead of in the payload.
+    public func respond(to request: Envelope, registryEntries: RegistryEntries?, remoteHost: String? = nil)
+        -> Envelope
+    {
         guard let type = request.messageType else {
             return request.reply(
                 .errorResponse, payload: ReplyStatus.error(ProtocolError.unknownType(request.type).code))
@@ -35,7 +43,8 @@ public final class IndexService: Sendable {
         do throws(ProtocolError) {
             switch type {
             case .registryRequest:
-                return request.reply(.registryResponse, payload: try register(request, remoteHost: remoteHost))
+                return request.reply(
+                    .registryResponse, payload: try register(request, entries: registryEntries, remoteHost: remoteHost))
             case .searchRequest: return request.reply(.searchResponse, payload: try search(request))
             case .heartbeatRequest: return request.reply(.heartbeatResponse, payload: try heartbeat(request))
             case .unregisterRequest: return request.reply(.unregisterResponse, payload: try unregister(request))
@@ -49,20 +58,46 @@ public final class IndexService: Sendable {
         }
     }
 
+    /// The reply line to `request`, as `respond(to:registryEntries:remoteHost:).encodedLine()`
+    /// would write it; a search reply is written without a JSON tree.
+    public func respondEncoded(to request: Envelope, registryEntries: RegistryEntries?, remoteHost: String? = nil)
+        -> (reply: Envelope?, line: [UInt8])
+    {
+        if request.messageType == .searchRequest, let query = try? SearchRequest(payload: request.payload) {
+            let now = clock()
+            let results = state.withLock { $0.search(query, now: now) }
+            counters.withLock { $0.searches += 1 }
+            let response = SearchResponse(query: query.query, results: results)
+            let line = request.reply(.searchResponse, payload: .null).encodedLine(writingPayload: response.writePayload)
+            return (nil, line)
+        }
+        let reply = respond(to: request, registryEntries: registryEntries, remoteHost: remoteHost)
+        return (reply, reply.encodedLine())
+    }
+
     private func peerID(of request: Envelope) throws(ProtocolError) -> String {
         guard let id = request.peerID else { throw .missingField("peer_id") }
         if let problem = NameRules.peerIDProblem(id) { throw .invalidField("peer_id", problem) }
         return id
     }
 
-    private func register(_ request: Envelope, remoteHost: String?) throws(ProtocolError) -> JSONValue {
+    private func register(_ request: Envelope, entries: RegistryEntries?, remoteHost: String?) throws(ProtocolError)
+        -> JSONValue
+    {
         let id = try peerID(of: request)
         var registration = try RegistryRequest(payload: request.payload)
         registration.endpoint.host = try registeredHost(
             advertised: registration.endpoint.host, remoteHost: remoteHost,
             trusted: state.withLock { $0.configuration.trustAdvertisedAddresses })
         let now = clock()
-        guard let response = state.withLock({ $0.register(peerID: id, request: registration, now: now) }) else {
+        let files = entries ?? RegistryEntries(registration.files)
+        guard
+            let response = state.withLock({
+                $0.register(
+                    peerID: id, endpoint: registration.endpoint, mode: registration.mode,
+                    heartbeatIntervalSeconds: registration.heartbeatIntervalSeconds, entries: files, now: now)
+            })
+        else {
             throw ProtocolError.unknownPeer(id)
         }
         counters.withLock { $0.registrations += 1 }

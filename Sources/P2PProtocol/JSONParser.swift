@@ -7,13 +7,22 @@ public struct JSONParser {
     /// Nesting deeper than this is refused. Our messages nest four levels at most.
     public static let defaultMaxDepth = 32
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
-    private let maxDepth: Int
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+    let maxDepth: Int
+    /// Member names leading to a value that is skipped (validated, not built) and reported as a
+    /// byte range instead; see `parse(_:deferring:maxDepth:)`.
+    var deferredPath: [String] = []
+    var deferredRange: Range<Int>?
 
     private init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+    }
+
+    /// A parser over bytes that were validated before; its depth limit no longer matters.
+    init(bytesForDecoding bytes: UnsafeRawBufferPointer) {
+        self.init(bytes: bytes, maxDepth: Int.max)
     }
 
     /// Parses exactly one document; anything but whitespace after it is an error.
@@ -26,6 +35,23 @@ public struct JSONParser {
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw parser.error("unexpected data after the document") }
         return value
+    }
+
+    /// Parses one document like `parse(_:maxDepth:)`, except the array or object at `path` (member
+    /// names from the root, e.g. `["payload", "files"]`): it is validated exactly as the full
+    /// parser would, but not built; the tree holds an empty array or object in its place, and its
+    /// byte range is returned so a specialised decoder can read it without a tree. A large
+    /// registration is thus never held as thousands of small `JSONValue` objects.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, deferring path: [String], maxDepth: Int = defaultMaxDepth)
+        throws(JSONParseError) -> (document: JSONValue, deferred: Range<Int>?)
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        parser.deferredPath = path
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0, matched: path.isEmpty ? -1 : 0)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.error("unexpected data after the document") }
+        return (value, parser.deferredRange)
     }
 
     public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
@@ -42,13 +68,13 @@ public struct JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
-    private func error(_ reason: String) -> JSONParseError {
+    func error(_ reason: String) -> JSONParseError {
         JSONParseError(offset: index, reason: reason)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -57,10 +83,11 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    /// `matched`: how many components of `deferredPath` lead here (-1: off the path).
+    mutating func parseValue(depth: Int, matched: Int = -1) throws(JSONParseError) -> JSONValue {
         guard let byte = current else { throw error("unexpected end of input") }
         switch byte {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, matched: matched)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"):
@@ -77,7 +104,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw error("unexpected end of input") }
         for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] {
@@ -86,7 +113,7 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseObject(depth: Int, matched: Int = -1) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         index += 1
         var members: [(String, JSONValue)] = []
@@ -103,7 +130,21 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue(depth: depth)))
+            if matched >= 0, matched < deferredPath.count, key == deferredPath[matched] {
+                // A repeated member replaces the earlier one, deferred range included.
+                deferredRange = nil
+                if matched + 1 == deferredPath.count, current == UInt8(ascii: "[") || current == UInt8(ascii: "{") {
+                    let start = index
+                    let placeholder: JSONValue = current == UInt8(ascii: "[") ? .array([]) : .object([])
+                    try skipValue(depth: depth)
+                    deferredRange = start..<index
+                    members.append((key, placeholder))
+                } else {
+                    members.append((key, try parseValue(depth: depth, matched: matched + 1)))
+                }
+            } else {
+                members.append((key, try parseValue(depth: depth)))
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -115,7 +156,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         index += 1
         var elements: [JSONValue] = []
@@ -138,7 +179,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
         if current == UInt8(ascii: "-") { index += 1 }
@@ -168,9 +209,9 @@ public struct JSONParser {
         return .double(value)
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes between the quotes are the string.
@@ -210,7 +251,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseEscape(into output: inout [UInt8]) throws(JSONParseError) {
+    mutating func parseEscape(into output: inout [UInt8]) throws(JSONParseError) {
         guard let byte = current else { throw error("unterminated escape") }
         index += 1
         switch byte {
@@ -246,7 +287,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard bytes.count - index >= 4 else { throw error("unterminated escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {

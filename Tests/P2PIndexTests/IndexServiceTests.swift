@@ -113,3 +113,33 @@ import Testing
         #expect(service.expirePeers() == ["p"])
     }
 }
+
+@Suite struct IndexServiceEncodedReplyTests {
+    @Test func encodedRepliesMatchTheEnvelopePathExceptTheClock() throws {
+        let service = IndexService(clock: { 1000 })
+        let register = try Envelope(
+            line:
+                #"{"type":"REGISTRY_REQUEST","peer_id":"p1","payload":{"peer":{"host":"127.0.0.1","port":7001},"files":[{"name":"a.txt","size":3}]}}"#
+        )
+        _ = service.respond(to: register)
+        for line in [
+            #"{"type":"SEARCH_REQUEST","request_id":"q1","payload":{"query":"a.txt"}}"#,
+            #"{"type":"SEARCH_REQUEST","payload":{"query":{"file_name":"nothing"}}}"#,
+            #"{"type":"SEARCH_REQUEST","payload":{"query":{"file_name":"a","mode":"bogus"}}}"#,
+            #"{"type":"STATS_REQUEST","payload":{}}"#,
+        ] {
+            let request = try Envelope(line: line)
+            let encoded = service.respondEncoded(to: request, registryEntries: nil).line
+            let reply = try Envelope(line: String(decoding: encoded, as: UTF8.self))
+            var expected = service.respond(to: request)
+            expected.timestamp = reply.timestamp
+            // Stats report uptime and counters; compare those replies by type only.
+            if request.messageType == .statsRequest {
+                #expect(reply.type == expected.type)
+            } else {
+                #expect(reply == expected)
+                #expect(encoded == expected.encodedLine())
+            }
+        }
+    }
+}
