@@ -68,6 +68,7 @@ let package = Package(
 
         // Networking.
         .target(name: "CPeerCredentials"),
+        .target(name: "CMallocTuning"),
         .target(
             name: "P2PNet",
             dependencies: [
@@ -86,6 +87,7 @@ let package = Package(
             name: "P2PDaemons",
             dependencies: [
                 "P2PIndex", "P2PNet", "P2PCatalog", "P2PTransfer", "P2PConfig", "P2PCluster", "Systemd",
+                "CMallocTuning",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
