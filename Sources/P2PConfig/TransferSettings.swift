@@ -5,13 +5,13 @@ public struct TransferSettings: Sendable, Equatable {
     /// Users want it on shared links; tests use it to stop a transfer mid-file deterministically.
     public var rateLimitBytesPerSecond: Int
     /// `ChunkSize=`, default `1048576` (1M): the `chunk_size` announced in obtain replies, as in
-    /// the seed; uploads go out in sendfile writes of at most this and at most 1 MiB.
+    /// the seed; uploads go out in sendfile writes of at most this and at most 256 KiB.
     public var chunkSize: Int
     /// `Fsync=`, default `yes`: fsync a finished download before renaming it into place, so a power
     /// loss never leaves a wrong file under the final name. `no` trades that for speed.
     public var fsync: Bool
     /// `ReadTimeoutSec=`, default `30`: a connection that sends no request, an upload whose
-    /// receiver does not take one write (at most 1 MiB), or a download that receives nothing,
+    /// receiver does not take one write (at most 256 KiB), or a download that receives nothing,
     /// for this long, is dropped (also the downloads' connect timeout); a download then resumes
     /// from its `.part`, possibly from another source.
     public var readTimeoutSeconds: Int

@@ -17,11 +17,10 @@ final class ObtainHandler: ChannelInboundHandler {
         var stallTimeout: TimeAmount
 
         /// Bytes per sendfile write. The stall timer runs per write, so a write must be small
-        /// enough for a slow but live receiver to finish it in time (1 MiB in 30 s is 35 KiB/s),
-        /// yet large enough that the per-write completion and timer stay small next to the copy;
+        /// enough for a slow but live receiver to finish it in time (256 KiB in 30 s is 8.5 KiB/s);
         /// under a rate limit, about a twentieth of a second's worth keeps the flow smooth.
         var writeSize: Int64 {
-            var size = min(Int64(chunkSize), 1 << 20)
+            var size = min(Int64(chunkSize), 256 << 10)
             if rateLimit > 0 { size = min(size, max(rateLimit / 20, 16 << 10)) }
             return size
         }
