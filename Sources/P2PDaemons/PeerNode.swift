@@ -16,6 +16,9 @@ public final class PeerNode: Sendable {
     public let catalog: Catalog
     public let counters = TransferCounters()
     public let downloader: Downloader
+    /// Searches (one before every download) reuse a few open connections to the index, when no
+    /// cluster key is configured.
+    let indexSearches: IndexConnectionPool
     public let startedAt = ContinuousClock.now
     let logger: Logger
 
@@ -27,6 +30,8 @@ public final class PeerNode: Sendable {
             selfID: settings.id, fsync: settings.transfer.fsync,
             timeout: .seconds(Int64(settings.transfer.readTimeoutSeconds)), counters: counters, logger: logger,
             clusterKey: settings.clusterKey)
+        indexSearches = IndexConnectionPool(
+            endpoint: PeerEndpoint(host: settings.index.host, port: settings.index.port))
     }
 
     public var indexEndpoint: PeerEndpoint { PeerEndpoint(host: settings.index.host, port: settings.index.port) }
@@ -45,9 +50,14 @@ public final class PeerNode: Sendable {
 
     /// Search at the index.
     public func search(_ request: SearchRequest) async throws -> [SearchResult] {
-        let reply = try await IndexClient.request(
-            Envelope(type: .searchRequest, peerID: settings.id, payload: request.payload), with: indexEndpoint,
-            clusterKey: settings.clusterKey)
+        let envelope = Envelope(type: .searchRequest, peerID: settings.id, payload: request.payload)
+        // Kept connections carry no cluster handshake: with a key, each search proves it anew.
+        let reply =
+            if let clusterKey = settings.clusterKey {
+                try await IndexClient.request(envelope, with: indexEndpoint, clusterKey: clusterKey)
+            } else {
+                try await indexSearches.request(envelope)
+            }
         // A search that finds nothing is an error reply too; only a refused handshake is a failure.
         if let code = ReplyStatus.errorCode(of: reply.payload), code.hasPrefix("cluster_") {
             throw ClientError.refused(indexEndpoint.description, code: code)

@@ -24,7 +24,7 @@ public enum IndexClient {
             // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connect(host: endpoint.host, port: endpoint.port) { channel in
+            .connect(to: endpoint) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: timeout), CloseOnIdleHandler(),

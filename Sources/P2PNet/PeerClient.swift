@@ -27,7 +27,7 @@ public enum PeerClient {
                 .recvAllocator,
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64 << 10, initial: 256 << 10, maximum: 1 << 20)
             )
-            .connect(host: endpoint.host, port: endpoint.port) { channel in
+            .connect(to: endpoint) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: timeout), CloseOnIdleHandler(),
