@@ -30,9 +30,10 @@ final class SeedIndexStub: @unchecked Sendable {
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
+    /// Stops listening; the accept thread closes the descriptor when its `accept` fails, so the
+    /// number cannot be reused by another listener while that thread still accepts on it.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     var registrationCount: Int { lock.withLock { registrations } }
@@ -40,7 +41,10 @@ final class SeedIndexStub: @unchecked Sendable {
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
-            if client < 0 { return }
+            if client < 0 {
+                close(listener)
+                return
+            }
             Thread.detachNewThread { [self] in serve(client) }
         }
     }

@@ -101,15 +101,20 @@ private final class LineServer: Sendable {
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
+    /// Stops listening; the accept thread closes the descriptor once its `accept` fails. Closing it
+    /// here instead would let the number be reused by the next test's listener while this thread
+    /// still accepts on it, counting the other server's connections as its own.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
         while true {
             let client = accept(listener, nil, nil)
-            guard client >= 0 else { return }
+            guard client >= 0 else {
+                close(listener)
+                return
+            }
             accepted.add(1, ordering: .relaxed)
             Thread.detachNewThread { [self] in serve(client) }
         }
