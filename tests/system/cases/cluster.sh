@@ -8,6 +8,7 @@ all_cases+=(
     cluster_key_members
     cluster_key_outsiders_refused
     cluster_key_world_readable
+    cluster_key_outside_etc
 )
 
 # As in p2p.conf(5): one key file for all daemons, named by drop-ins (the shipped index.conf and
@@ -22,7 +23,7 @@ cluster_units=(p2p-index.service p2p-peer@peer1.service p2p-peer@peer2.service)
 
 # cluster_make_key PATH: a key file made as an admin following p2p.conf(5) would, as root.
 cluster_make_key() {
-    ct sh -c "head -c 32 /dev/urandom > $1 && chown root:p2p $1 && chmod 0640 $1"
+    ct sh -c "(umask 027 && head -c 32 /dev/urandom > $1) && chown root:p2p $1 && chmod 0640 $1"
 }
 
 # cluster_restart: restarts the index and both peers (status 0 if all came up). The peers stop
@@ -214,4 +215,34 @@ case_cluster_key_world_readable() {
         ok $name "index and peer1: exit 78, failed, not restarted; journal: $shown"
     fi
     cluster_key_off
+}
+
+# A key the daemon could read without the sandbox (root:p2p 0640 in the world-searchable /home)
+# but not under the shipped unit, whose ProtectHome=yes hides /home: p2p.conf(5) says to keep
+# it in /etc/p2p, and the refusal must say what is wrong rather than loop.
+case_cluster_key_outside_etc() {
+    local name=cluster_key_outside_etc status reason
+    index_ensure_started
+    cluster_make_key /home/cluster.key
+    ct sh -c "mkdir -p $(dirname $cluster_index_dropin) &&
+        printf '[Index]\nClusterKeyFile=/home/cluster.key\n' > $cluster_index_dropin"
+    if ! ct runuser -u p2p -- test -r /home/cluster.key; then
+        fail $name "user p2p cannot read /home/cluster.key even outside the unit"
+    elif ct timeout 30 systemctl restart p2p-index.service 2>/dev/null; then
+        fail $name "p2p-index started with its key under /home, which ProtectHome=yes hides"
+    else
+        status=$(unit_prop p2p-index.service ExecMainStatus)
+        reason=$(ct journalctl -b -u p2p-index.service --no-pager -o cat |
+            grep -E '^p2p-indexd: .*ClusterKeyFile=/home/cluster.key: ' | tail -n 1)
+        if [ "$status" != 78 ]; then
+            fail $name "exit status $status, want 78 (EX_CONFIG)"
+        elif [ -z "$reason" ]; then
+            fail $name "no one-line reason naming ClusterKeyFile=/home/cluster.key in the journal"
+        else
+            ok $name "readable by user p2p, not under the unit: exit 78; journal: $reason"
+        fi
+    fi
+    ct rm -f /home/cluster.key $cluster_index_dropin
+    ct systemctl reset-failed p2p-index.service
+    ct timeout 30 systemctl start p2p-index.service
 }
