@@ -23,7 +23,7 @@
 # the installed paths it needs to `requires`: package.sh (the install itself; remove, purge and
 # reinstall run last, from `late_cases`), index.sh (p2p-indexd), peer.sh (p2p-peerd and p2pctl:
 # the user flow as root, a p2p member and an outsider), cluster.sh (ClusterKeyFile= as an admin
-# sets it up), units.sh (static checks). Helpers
+# sets it up), units.sh (static checks). Functions
 # for cases: ct (run a command inside), request (one protocol line), unit_prop, is_active,
 # wait_until, wait_for, journal_count, debug_log + notifications (which sd_notify messages PID 1
 # got), ok, fail; $work is a scratch folder on the host.

@@ -1,7 +1,7 @@
 # Cases for the optional cluster key (ClusterKeyFile= in [Index] and [Peer], p2p.conf(5) CLUSTER
 # KEY) under the shipped units: User=p2p, ProtectSystem=strict and the rest of the sandbox must
 # still let the daemons read a key file made the way the man page says. Sourced by
-# systemd-e2e.sh, which provides the helpers; uses index_ensure_started and peer_* from
+# systemd-e2e.sh, which provides the shared functions; uses index_ensure_started and peer_* from
 # cases/index.sh and cases/peer.sh.
 
 all_cases+=(
@@ -52,7 +52,8 @@ cluster_key_off() {
     ct timeout 30 systemctl stop p2p-peer@peer3.service p2p-peer@peer3.socket 2>/dev/null
     ct systemctl reset-failed p2p-peer@peer3.service p2p-peer@peer3.socket 2>/dev/null
     ct rm -rf $cluster_key_file $cluster_other_key_file $cluster_index_dropin $cluster_peer_dropin \
-        "$(dirname $cluster_peer3_dropin)" /var/lib/p2p/peer1/shared/keyed.bin /var/lib/p2p/peer2/downloaded/keyed.bin
+        "$(dirname $cluster_peer3_dropin)" /var/lib/p2p/peer1/shared/keyed.bin \
+        /var/lib/p2p/peer2/downloaded/keyed.bin
     cluster_restart
 }
 
@@ -77,7 +78,11 @@ case_cluster_key_members() {
         return
     fi
     for unit in "${cluster_units[@]}"; do
-        is_active "$unit" || { fail $name "$unit is $(ct systemctl is-active "$unit") with the key"; cluster_key_off; return; }
+        if ! is_active "$unit"; then
+            fail $name "$unit is $(ct systemctl is-active "$unit") with the key"
+            cluster_key_off
+            return
+        fi
     done
     ids=$(for unit in "${cluster_units[@]}"; do cluster_key_id "$unit"; done | sort -u)
     if [ -z "$ids" ] || [ "$(printf '%s\n' "$ids" | wc -l)" -ne 1 ]; then
@@ -161,7 +166,8 @@ case_cluster_key_outsiders_refused() {
     elif [ -z "$other_said" ]; then
         fail $name "peer3 (another key) does not log that the index holds a different key"
     else
-        ok $name "keyless: '$reply'; index logged $((index_after - index_before)) refusals, peer1 $((peer_after - peer_before)); peer3: $other_said"
+        local counts="index logged $((index_after - index_before)) refusals, peer1 $((peer_after - peer_before))"
+        ok $name "keyless: '$reply'; $counts; peer3: $other_said"
     fi
     cluster_key_off
 }
@@ -191,7 +197,8 @@ case_cluster_key_world_readable() {
         state=$(unit_prop $unit ActiveState)
         now=$(unit_prop $unit NRestarts)
         reason=$(ct journalctl -b -u $unit --no-pager -o cat |
-            grep -E "^p2p-(indexd|peerd): .*ClusterKeyFile=$cluster_key_file: the key file is accessible to other users \\(mode 644\\)" |
+            grep -E "^p2p-(indexd|peerd): .*ClusterKeyFile=$cluster_key_file: the key file is accessible to other users" |
+            grep -F '(mode 644)' |
             tail -n 1)
         if [ "$status" != 78 ]; then
             fail $name "$unit: exit status $status, want 78 (EX_CONFIG)"
