@@ -22,7 +22,8 @@
 # `case_files` below. Each file defines case_NAME functions, appends the names to `all_cases` and
 # the installed paths it needs to `requires`: package.sh (the install itself; remove, purge and
 # reinstall run last, from `late_cases`), index.sh (p2p-indexd), peer.sh (p2p-peerd and p2pctl:
-# the user flow as root, a p2p member and an outsider), units.sh (static checks). Helpers
+# the user flow as root, a p2p member and an outsider), cluster.sh (ClusterKeyFile= as an admin
+# sets it up), units.sh (static checks). Functions
 # for cases: ct (run a command inside), request (one protocol line), unit_prop, is_active,
 # wait_until, wait_for, journal_count, debug_log + notifications (which sd_notify messages PID 1
 # got), ok, fail; $work is a scratch folder on the host.
@@ -48,7 +49,7 @@ done
 # shellcheck source=tests/system/container.sh
 . "$here/container.sh"
 
-case_files=(package index peer units)
+case_files=(package index peer cluster units)
 all_cases=()
 late_cases=()
 requires=()
