@@ -173,7 +173,8 @@ public final class IndexLink: Service, Sendable {
         }
         if wasReachable {
             logger.warning(
-                "index unreachable; retrying", metadata: ["remote": "\(configuration.index)", "error": "\(error)"])
+                "index unreachable (\(error)); retrying",
+                metadata: ["remote": "\(configuration.index)", "error": "\(error)"])
         }
     }
 
