@@ -226,5 +226,46 @@ extension Integration {
             let copy = try Data(contentsOf: cluster.replicated("peer2").appendingPathComponent("precious.bin"))
             #expect(copy == data)
         }
+
+        /// `PeerRateLimit=` caps one address's uploads together: two connections from 127.0.0.1
+        /// share 1 MiB/s, so 2 MiB take about two seconds, where a peer without it sends them at
+        /// loopback speed. Only a lower bound is checked on the limited peer (a slow machine only
+        /// makes it slower); the free peer gets a generous upper bound, far under the limited time.
+        @Test func uploadsToOneAddressShareThePeerRateLimit() throws {
+            let cluster = try Cluster(peerSettings: ["Replication.Enabled=no"])
+            let size = 1 << 20
+            let limited = try ["a.bin", "b.bin"].map { try cluster.share("peer1", $0, bytes: size) }
+            let free = try ["c.bin", "d.bin"].map { try cluster.share("peer2", $0, bytes: size) }
+            try cluster.startPeer("peer1", ["--set", "Transfer.PeerRateLimit=1M"])
+            try cluster.startPeer("peer2")
+            for name in ["a.bin", "b.bin", "c.bin", "d.bin"] {
+                try cluster.waitForSearch(SearchRequest(query: name)) { !$0.isEmpty }
+            }
+
+            /// Fetches the files over concurrent connections and returns the seconds taken.
+            func fetchTogether(from peer: String, _ names: [String], expecting files: [Data]) throws -> Double {
+                let started = ContinuousClock.now
+                let clients = try names.map { name in
+                    let client = try LineClient(port: cluster.port(of: peer))
+                    try client.send(
+                        Envelope(type: .obtainRequest, peerID: "test", payload: ObtainRequest(fileName: name).payload))
+                    return client
+                }
+                for (client, file) in zip(clients, files) {
+                    let header = try Envelope(line: try #require(try client.readLine()))
+                    #expect(header.payload["status"] == "ok", "\(header.payload)")
+                    #expect(Data(try client.readBytes(size)) == file)
+                    #expect(client.isClosedByServer())
+                }
+                let elapsed = ContinuousClock.now - started
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            }
+
+            // 2 MiB at 1 MiB/s; the first write (1/20 s's worth) goes at once, so ≥ 1.95 s.
+            let slow = try fetchTogether(from: "peer1", ["a.bin", "b.bin"], expecting: limited)
+            #expect(slow >= 1.9, "two uploads to one address took \(slow) s, faster than 1 MiB/s together")
+            let fast = try fetchTogether(from: "peer2", ["c.bin", "d.bin"], expecting: free)
+            #expect(fast < 1.5, "two uploads without PeerRateLimit took \(fast) s")
+        }
     }
 }
