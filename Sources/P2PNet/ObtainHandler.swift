@@ -134,6 +134,9 @@ final class ObtainHandler: ChannelInboundHandler {
         let chunk = min(settings.writeSize, upload.end - upload.next)
         let due = max(transferDue(), pacer?.reserve(chunk, for: upload.peer) ?? .now())
         if due > .now() {
+            // The reply header may still be buffered: let it go now rather than with the first
+            // chunk, which can wait behind the other uploads to the same address.
+            context.flush()
             context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { self.send(chunk, context: context) }
         } else {
             send(chunk, context: context)
