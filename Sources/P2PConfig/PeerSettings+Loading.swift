@@ -33,6 +33,8 @@ extension PeerSettings {
         public static let indexPort = index("Port")
         /// `[Transfer] RateLimit`
         public static let rateLimit = transfer("RateLimit")
+        /// `[Transfer] PeerRateLimit`
+        public static let peerRateLimit = transfer("PeerRateLimit")
         /// `[Transfer] ChunkSize`
         public static let chunkSize = transfer("ChunkSize")
         /// `[Transfer] Fsync`
@@ -52,7 +54,8 @@ extension PeerSettings {
         public static let all: [SettingKey] = [
             listenAddress, port, basePort, advertiseHost, stateDirectory, controlSocket, controlGroup,
             controlSocketMode, heartbeatInterval, rescanInterval, clusterKeyFile, indexHost, indexPort, rateLimit,
-            chunkSize, fsync, readTimeout, maxUploads, maxUploadsPerClient, maxFrameBytes, replicationEnabled,
+            peerRateLimit, chunkSize, fsync, readTimeout, maxUploads, maxUploadsPerClient, maxFrameBytes,
+            replicationEnabled,
         ]
     }
 
@@ -163,6 +166,8 @@ extension PeerSettings {
         TransferSettings(
             rateLimitBytesPerSecond: try layers.value(
                 Keys.rateLimit, .byteCount(in: 0...Int.max), default: defaults.rateLimitBytesPerSecond),
+            peerRateLimitBytesPerSecond: try layers.value(
+                Keys.peerRateLimit, .byteCount(in: 0...Int.max), default: defaults.peerRateLimitBytesPerSecond),
             chunkSize: try layers.value(Keys.chunkSize, .byteCount(in: 1...(64 << 20)), default: defaults.chunkSize),
             fsync: try layers.value(Keys.fsync, .boolean, default: defaults.fsync),
             readTimeoutSeconds: try layers.value(Keys.readTimeout, .seconds, default: defaults.readTimeoutSeconds),

@@ -4,6 +4,10 @@ public struct TransferSettings: Sendable, Equatable {
     /// sends); downloads are not throttled. Accepts K, M, G suffixes (1024-based: `1M` = 1048576).
     /// Users want it on shared links; tests use it to stop a transfer mid-file deterministically.
     public var rateLimitBytesPerSecond: Int
+    /// `PeerRateLimit=`, default `0` (unlimited): bytes per second for all uploads to one remote
+    /// address together (OBTAIN and REPLICATE), same syntax as `RateLimit=`. Without it a
+    /// downloader that opens eight connections gets eight times `RateLimit=`.
+    public var peerRateLimitBytesPerSecond: Int
     /// `ChunkSize=`, default `1048576` (1M): the `chunk_size` announced in obtain replies, as in
     /// the seed; uploads go out in sendfile writes of at most this and at most 256 KiB.
     public var chunkSize: Int
@@ -30,6 +34,7 @@ public struct TransferSettings: Sendable, Equatable {
     /// Creates transfer settings; arguments default to the built-in defaults.
     public init(
         rateLimitBytesPerSecond: Int = 0,
+        peerRateLimitBytesPerSecond: Int = 0,
         chunkSize: Int = 1_048_576,
         fsync: Bool = true,
         readTimeoutSeconds: Int = 30,
@@ -38,6 +43,7 @@ public struct TransferSettings: Sendable, Equatable {
         maxFrameBytes: Int = 65_536
     ) {
         self.rateLimitBytesPerSecond = rateLimitBytesPerSecond
+        self.peerRateLimitBytesPerSecond = peerRateLimitBytesPerSecond
         self.chunkSize = chunkSize
         self.fsync = fsync
         self.readTimeoutSeconds = readTimeoutSeconds
@@ -48,4 +54,7 @@ public struct TransferSettings: Sendable, Equatable {
 
     /// Whether transfers are throttled (`RateLimit=` above zero).
     public var isRateLimited: Bool { rateLimitBytesPerSecond > 0 }
+
+    /// Whether uploads to one address are throttled together (`PeerRateLimit=` above zero).
+    public var isPeerRateLimited: Bool { peerRateLimitBytesPerSecond > 0 }
 }

@@ -56,6 +56,7 @@ public struct PeerDaemon: Service {
                 configured: .address(host: settings.listenAddress, port: settings.port), logger: logger))
         serverConfiguration.chunkSize = settings.transfer.chunkSize
         serverConfiguration.rateLimit = Int64(settings.transfer.rateLimitBytesPerSecond)
+        serverConfiguration.peerRateLimit = Int64(settings.transfer.peerRateLimitBytesPerSecond)
         serverConfiguration.readTimeout = .seconds(Int64(settings.transfer.readTimeoutSeconds))
         serverConfiguration.maxUploads = settings.transfer.maxUploads
         serverConfiguration.maxUploadsPerClient = settings.transfer.maxUploadsPerClient

@@ -6,7 +6,9 @@ import P2PProtocol
 ///
 /// The body goes out with sendfile in chunks, each written after the previous one completed, so
 /// a slow receiver holds back the sender (no unbounded buffering), a rate limit is a pause between
-/// chunks, and a receiver that stops reading is cut off after `stallTimeout`.
+/// chunks, and a receiver that stops reading is cut off after `stallTimeout`. With a limit per
+/// peer, each chunk also waits for its slot in the ``UploadPacer`` shared by every upload to the
+/// same remote address; a chunk goes at the later of the two times.
 final class ObtainHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = IOData
@@ -14,27 +16,38 @@ final class ObtainHandler: ChannelInboundHandler {
     struct Settings: Sendable {
         var chunkSize: Int
         var rateLimit: Int64
+        /// Bytes per second for all uploads to one remote address together; 0 means off.
+        var peerRateLimit: Int64 = 0
         var stallTimeout: TimeAmount
 
         /// Bytes per sendfile write. The stall timer runs per write, so a write must be small
         /// enough for a slow but live receiver to finish it in time (256 KiB in 30 s is 8.5 KiB/s);
-        /// under a rate limit, about a twentieth of a second's worth keeps the flow smooth.
+        /// under a rate limit, about a twentieth of a second's worth keeps the flow smooth (and,
+        /// per peer, keeps one connection's reserved slot from delaying the others for long).
         var writeSize: Int64 {
             var size = min(Int64(chunkSize), 256 << 10)
             if rateLimit > 0 { size = min(size, max(rateLimit / 20, 16 << 10)) }
+            if peerRateLimit > 0 { size = min(size, max(peerRateLimit / 20, 16 << 10)) }
             return size
         }
     }
 
     private let files: any ServedFiles
     private let settings: Settings
+    private let pacer: UploadPacer?
     private let counters: TransferCounters
     private let logger: Logger
     private var started = false
 
-    init(files: any ServedFiles, settings: Settings, counters: TransferCounters, logger: Logger) {
+    /// - Parameter pacer: the schedule shared by all uploads per remote address, nil without a
+    ///   limit per peer.
+    init(
+        files: any ServedFiles, settings: Settings, pacer: UploadPacer? = nil, counters: TransferCounters,
+        logger: Logger
+    ) {
         self.files = files
         self.settings = settings
+        self.pacer = pacer
         self.counters = counters
         self.logger = logger
     }
@@ -92,8 +105,11 @@ final class ObtainHandler: ChannelInboundHandler {
         logger.info(
             "serving", metadata: ["remote": "\(remote)", "file_name": "\(file.name)", "bytes": "\(file.size - offset)"])
         counters.uploadsInFlight.add(1, ordering: .relaxed)
+        let peer = context.remoteAddress?.ipAddress ?? remote
+        pacer?.begin(address: peer)
         upload = Upload(
-            handle: handle, next: offset, end: file.size, startedAt: .now(), firstByte: offset, name: file.name)
+            handle: handle, next: offset, end: file.size, startedAt: .now(), firstByte: offset, name: file.name,
+            peer: peer)
         sendNext(context: context)
     }
 
@@ -104,16 +120,35 @@ final class ObtainHandler: ChannelInboundHandler {
         var startedAt: NIODeadline
         var firstByte: Int64
         var name: String
+        /// The remote IP, the key of this upload in the pacer.
+        var peer: String
     }
 
     private var upload: Upload?
 
     private func sendNext(context: ChannelHandlerContext) {
-        guard var upload, upload.next < upload.end, context.channel.isActive else {
+        guard let upload, upload.next < upload.end, context.channel.isActive else {
             finish(context: context)
             return
         }
         let chunk = min(settings.writeSize, upload.end - upload.next)
+        let due = max(transferDue(), pacer?.reserve(chunk, for: upload.peer) ?? .now())
+        if due > .now() {
+            // The reply header may still be buffered: let it go now rather than with the first
+            // chunk, which can wait behind the other uploads to the same address.
+            context.flush()
+            context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { self.send(chunk, context: context) }
+        } else {
+            send(chunk, context: context)
+        }
+    }
+
+    /// Writes the next `chunk` bytes, then schedules the following chunk.
+    private func send(_ chunk: Int64, context: ChannelHandlerContext) {
+        guard var upload, context.channel.isActive else {
+            finish(context: context)
+            return
+        }
         let region = FileRegion(
             fileHandle: upload.handle, readerIndex: Int(upload.next), endIndex: Int(upload.next + chunk))
         upload.next += chunk
@@ -129,12 +164,7 @@ final class ObtainHandler: ChannelInboundHandler {
             switch result {
             case .success:
                 self.counters.bytesUploaded.add(chunk, ordering: .relaxed)
-                let delay = self.pause()
-                if delay > .zero {
-                    loop.scheduleTask(in: delay) { self.sendNext(context: context) }
-                } else {
-                    self.sendNext(context: context)
-                }
+                self.sendNext(context: context)
             case .failure(let error):
                 self.logger.info("upload cut short", metadata: ["file_name": "\(name)", "error": "\(error)"])
                 self.finish(context: context)
@@ -142,19 +172,19 @@ final class ObtainHandler: ChannelInboundHandler {
         }
     }
 
-    /// How long to wait so the bytes sent so far average no more than the rate limit.
-    private func pause() -> TimeAmount {
-        guard settings.rateLimit > 0, let upload else { return .zero }
+    /// When the next chunk may go so the bytes sent so far average no more than the rate limit
+    /// of one transfer (the past when there is none).
+    private func transferDue() -> NIODeadline {
+        guard settings.rateLimit > 0, let upload else { return .distantPast }
         let sent = upload.next - upload.firstByte
-        let due = upload.startedAt + .nanoseconds(sent * 1_000_000_000 / settings.rateLimit)
-        let wait = due - .now()
-        return wait > .zero ? wait : .zero
+        return upload.startedAt + .nanoseconds(sent * 1_000_000_000 / settings.rateLimit)
     }
 
     private func finish(context: ChannelHandlerContext) {
         guard let upload else { return }
         self.upload = nil
         try? upload.handle.close()
+        pacer?.end(address: upload.peer)
         counters.uploadsInFlight.subtract(1, ordering: .relaxed)
         context.close(promise: nil)
     }

@@ -12,6 +12,8 @@ public struct PeerServer: Sendable {
         public var chunkSize = 1 << 20
         /// Bytes per second per transfer; 0 means unlimited.
         public var rateLimit: Int64 = 0
+        /// Bytes per second for all uploads to one remote IP together; 0 means unlimited.
+        public var peerRateLimit: Int64 = 0
         /// A client silent before its request, or not reading for this long, is cut off.
         public var readTimeout: TimeAmount = .seconds(30)
         /// Open connections (each serves one upload); more are refused at once. Default 64.
@@ -46,7 +48,9 @@ public struct PeerServer: Sendable {
         let refusals = RefusalLogThrottle()
         let settings = ObtainHandler.Settings(
             chunkSize: configuration.chunkSize, rateLimit: configuration.rateLimit,
-            stallTimeout: configuration.readTimeout)
+            peerRateLimit: configuration.peerRateLimit, stallTimeout: configuration.readTimeout)
+        // One pacer for the listener: every connection from an address, on any event loop, shares it.
+        let pacer = configuration.peerRateLimit > 0 ? UploadPacer(bytesPerSecond: configuration.peerRateLimit) : nil
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -81,7 +85,8 @@ public struct PeerServer: Sendable {
                             ClusterGateHandler(key: key, service: .peer, logger: logger, throttle: refusals))
                     }
                     try channel.pipeline.syncOperations.addHandler(
-                        ObtainHandler(files: files, settings: settings, counters: counters, logger: logger))
+                        ObtainHandler(
+                            files: files, settings: settings, pacer: pacer, counters: counters, logger: logger))
                 }
             }
         return try await configuration.listen.bind(bootstrap)

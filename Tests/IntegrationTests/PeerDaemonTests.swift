@@ -226,5 +226,60 @@ extension Integration {
             let copy = try Data(contentsOf: cluster.replicated("peer2").appendingPathComponent("precious.bin"))
             #expect(copy == data)
         }
+
+        /// `PeerRateLimit=` caps one address's uploads together: two connections from 127.0.0.1
+        /// share 1 MiB/s, so 2 MiB take about two seconds, while 127.0.0.2, on a schedule of its
+        /// own, gets its 1 MiB in about one; a peer without the setting sends at loopback speed.
+        /// The limited pair gets only a lower bound (a slow machine only makes it slower); the
+        /// others get generous upper bounds, well under what a shared schedule would take (3 s).
+        @Test func uploadsToOneAddressShareThePeerRateLimit() throws {
+            let cluster = try Cluster(peerSettings: ["Replication.Enabled=no"])
+            let size = 1 << 20
+            let limited = try ["a.bin", "b.bin", "e.bin"].map { try cluster.share("peer1", $0, bytes: size) }
+            let free = try ["c.bin", "d.bin"].map { try cluster.share("peer2", $0, bytes: size) }
+            try cluster.startPeer("peer1", ["--set", "Transfer.PeerRateLimit=1M"])
+            try cluster.startPeer("peer2")
+            for name in ["a.bin", "b.bin", "c.bin", "d.bin", "e.bin"] {
+                try cluster.waitForSearch(SearchRequest(query: name)) { !$0.isEmpty }
+            }
+
+            /// Requests every file at once, one connection each, then reads them in order; returns
+            /// the seconds from the start until each one was complete.
+            func fetchTogether(
+                from peer: String, _ requests: [(name: String, source: String, bytes: Data)]
+            ) throws -> [Double] {
+                let started = ContinuousClock.now
+                let clients = try requests.map { request in
+                    let client = try LineClient(port: cluster.port(of: peer), source: request.source)
+                    try client.send(
+                        Envelope(
+                            type: .obtainRequest, peerID: "test", payload: ObtainRequest(fileName: request.name).payload
+                        ))
+                    return client
+                }
+                return try zip(clients, requests).map { client, request in
+                    let header = try Envelope(line: try #require(try client.readLine()))
+                    #expect(header.payload["status"] == "ok", "\(header.payload)")
+                    #expect(Data(try client.readBytes(size)) == request.bytes)
+                    #expect(client.isClosedByServer())
+                    let elapsed = ContinuousClock.now - started
+                    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                }
+            }
+
+            let limitedTimes = try fetchTogether(
+                from: "peer1",
+                [
+                    ("e.bin", "127.0.0.2", limited[2]), ("a.bin", "127.0.0.1", limited[0]),
+                    ("b.bin", "127.0.0.1", limited[1]),
+                ])
+            // 1 MiB alone at 1 MiB/s: about 1 s; on one schedule with the other two, about 3 s.
+            #expect(limitedTimes[0] < 2.5, "127.0.0.2 waited for 127.0.0.1: \(limitedTimes[0]) s for 1 MiB")
+            // 2 MiB at 1 MiB/s; the first write (1/20 s's worth) goes at once, so ≥ 1.95 s.
+            #expect(limitedTimes[2] >= 1.9, "two uploads to one address took \(limitedTimes[2]) s for 2 MiB")
+            let freeTimes = try fetchTogether(
+                from: "peer2", [("c.bin", "127.0.0.1", free[0]), ("d.bin", "127.0.0.1", free[1])])
+            #expect(freeTimes[1] < 1.5, "two uploads without PeerRateLimit took \(freeTimes[1]) s for 2 MiB")
+        }
     }
 }

@@ -22,9 +22,10 @@ struct PeerSettingsLoadingTests {
             #expect(
                 settings.transfer
                     == TransferSettings(
-                        rateLimitBytesPerSecond: 0, chunkSize: 1_048_576, fsync: true, readTimeoutSeconds: 30,
-                        maxUploads: 64, maxFrameBytes: 65536))
+                        rateLimitBytesPerSecond: 0, peerRateLimitBytesPerSecond: 0, chunkSize: 1_048_576,
+                        fsync: true, readTimeoutSeconds: 30, maxUploads: 64, maxFrameBytes: 65536))
             #expect(!settings.transfer.isRateLimited)
+            #expect(!settings.transfer.isPeerRateLimited)
             #expect(settings.replication.enabled)
             #expect(settings.sharedDirectory == "/var/lib/p2p/peer1/shared")
             #expect(settings.downloadedDirectory == "/var/lib/p2p/peer1/downloaded")
@@ -155,6 +156,7 @@ struct PeerSettingsLoadingTests {
 
                 [Transfer]
                 RateLimit=512K
+                PeerRateLimit=2M
                 ChunkSize=64K
                 Fsync=no
                 ReadTimeoutSec=10
@@ -175,7 +177,8 @@ struct PeerSettingsLoadingTests {
                         heartbeatIntervalSeconds: 5, rescanIntervalSeconds: 300,
                         index: IndexEndpoint(host: "index.example.org", port: 7001),
                         transfer: TransferSettings(
-                            rateLimitBytesPerSecond: 524_288, chunkSize: 65536, fsync: false, readTimeoutSeconds: 10,
+                            rateLimitBytesPerSecond: 524_288, peerRateLimitBytesPerSecond: 2_097_152, chunkSize: 65536,
+                            fsync: false, readTimeoutSeconds: 10,
                             maxUploads: 8, maxUploadsPerClient: 2, maxFrameBytes: 32768),
                         replication: ReplicationSettings(enabled: false)))
         }
@@ -190,6 +193,7 @@ struct PeerSettingsLoadingTests {
                 "P2P_INDEX_HOST": "10.0.0.1",
                 "P2P_INDEX_PORT": "7005",
                 "P2P_TRANSFER_RATE_LIMIT": "1M",
+                "P2P_TRANSFER_PEER_RATE_LIMIT": "3M",
                 "P2P_TRANSFER_FSYNC": "false",
                 "P2P_TRANSFER_MAX_FRAME_BYTES": "128K",
                 "P2P_REPLICATION_ENABLED": "no",
@@ -202,6 +206,8 @@ struct PeerSettingsLoadingTests {
             #expect(settings.index == IndexEndpoint(host: "10.0.0.1", port: 7005))
             #expect(settings.transfer.rateLimitBytesPerSecond == 1_048_576)
             #expect(settings.transfer.isRateLimited)
+            #expect(settings.transfer.peerRateLimitBytesPerSecond == 3 << 20)
+            #expect(settings.transfer.isPeerRateLimited)
             #expect(!settings.transfer.fsync)
             #expect(settings.transfer.maxFrameBytes == 131_072)
             #expect(!settings.replication.enabled)
@@ -303,6 +309,8 @@ struct PeerSettingsLoadingTests {
             ("Index", "Port", "-5", "an integer 1–65535"),
             ("Transfer", "RateLimit", "10MB", "a byte count ≥ 0 (suffix K, M or G = 1024-based)"),
             ("Transfer", "RateLimit", "-1", "a byte count ≥ 0 (suffix K, M or G = 1024-based)"),
+            ("Transfer", "PeerRateLimit", "1 MiB", "a byte count ≥ 0 (suffix K, M or G = 1024-based)"),
+            ("Transfer", "PeerRateLimit", "-1", "a byte count ≥ 0 (suffix K, M or G = 1024-based)"),
             ("Transfer", "ChunkSize", "128M", "a byte count 1–64M (suffix K, M or G = 1024-based)"),
             ("Transfer", "Fsync", "maybe", "a boolean (yes/no, true/false, on/off, 1/0)"),
             ("Transfer", "ReadTimeoutSec", "", "unused"),
