@@ -79,6 +79,12 @@ private func runUnderSocketActivate(
     defer {
         if process.isRunning {
             process.terminate()
+            // Reaped here, so that no activator outlives a failed test (a child left behind kept
+            // Foundation's process monitor waiting, and later tests never saw their children exit).
+            let stop = ContinuousClock.now + .seconds(2)
+            while process.isRunning && ContinuousClock.now < stop { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
         }
     }
 
@@ -90,7 +96,16 @@ private func runUnderSocketActivate(
         }
         usleep(10_000)
     }
-    try trigger()
+    // The socket file appears at bind(), a moment before listen(): a refused first poke is retried.
+    while true {
+        do {
+            try trigger()
+            break
+        } catch {
+            guard ContinuousClock.now < deadline, process.isRunning else { throw error }
+            usleep(10_000)
+        }
+    }
     while process.isRunning {
         guard ContinuousClock.now < deadline else {
             Issue.record("the probe did not finish in time")
