@@ -49,20 +49,11 @@ public struct IndexServer: Sendable {
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, service, logger] channel in
-                let admission = limiter.admission(of: channel)
-                guard admission == .admitted else {
-                    let perClient = admission == .clientFull
-                    logger.warning(
-                        "refusing a connection: \(perClient ? "limit per client address" : "limit") reached",
-                        metadata: [
-                            "remote": "\(channel.remoteAddress?.description ?? "?")",
-                            "limit": "\(perClient ? limiter.perClientLimit : limiter.limit)",
-                        ])
-                    let reason = perClient ? "too_many_connections_from_address" : "too_many_connections"
-                    let refusal = Envelope(type: .errorResponse, payload: ReplyStatus.error(reason))
-                    return channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
-                    }
+                let wording = ConnectionLimiter.RefusalWording(
+                    connection: "a connection", replyType: .errorResponse, overLimit: "too_many_connections",
+                    overClientLimit: "too_many_connections_from_address")
+                if let refused = limiter.refuseIfOverLimit(channel, wording: wording, logger: logger) {
+                    return refused
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([

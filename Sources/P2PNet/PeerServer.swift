@@ -58,20 +58,11 @@ public struct PeerServer: Sendable {
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [configuration, files, counters, logger] channel in
-                let admission = limiter.admission(of: channel)
-                guard admission == .admitted else {
-                    let perClient = admission == .clientFull
-                    logger.warning(
-                        "refusing an upload: \(perClient ? "limit per client address" : "limit") reached",
-                        metadata: [
-                            "remote": "\(channel.remoteAddress?.description ?? "?")",
-                            "limit": "\(perClient ? limiter.perClientLimit : limiter.limit)",
-                        ])
-                    let reason = perClient ? "too_many_uploads_from_address" : "too_many_uploads"
-                    let refusal = Envelope(type: .obtainResponse, payload: ReplyStatus.error(reason))
-                    return channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(line: refusal.encodedLine()))
-                    }
+                let wording = ConnectionLimiter.RefusalWording(
+                    connection: "an upload", replyType: .obtainResponse, overLimit: "too_many_uploads",
+                    overClientLimit: "too_many_uploads_from_address")
+                if let refused = limiter.refuseIfOverLimit(channel, wording: wording, logger: logger) {
+                    return refused
                 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
