@@ -26,7 +26,7 @@ help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
 	@echo "make build     debug build of every target"
 	@echo "make release   release build"
-	@echo "make test      lint + every test (unit, real-process integration, package checks, system test)"
+	@echo "make test      lint + every test (unit, real-process, bench-tiny, netns, soak-brief, package, system test)"
 	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
 	@echo "make deb       $(DEB) from $(DIST_DIR) and packaging/"
 	@echo "make check-deb lintian, contents, control and binaries of the .deb"
