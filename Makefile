@@ -15,12 +15,35 @@ CONTAINER_ROOT ?= build/container-root
 # -z now: bind every symbol at start (with the default RELRO, the GOT is then read-only).
 # -ffile-prefix-map: the C/C++ dependencies' __FILE__ strings name paths relative to the checkout,
 # not this machine's folder (the .deb is then the same wherever it is built).
-DIST_BUILD_FLAGS = -c release --static-swift-stdlib --disable-local-rpath -Xlinker -z -Xlinker now \
-	-Xcc -ffile-prefix-map=$(CURDIR)/=./ -Xcxx -ffile-prefix-map=$(CURDIR)/=./ $(SWIFT_BUILD_FLAGS)
+#
+# Idle memory (docs/PERFORMANCE.md, "Idle memory"): the kernel maps up to 64 KiB of cached file
+# pages around each page fault, so what an idle daemon holds depends on how many places in the
+# binary its start touches. Linked with ld.lld instead of gold for:
+# -z pack-relative-relocs: the ~65,000 relative relocations as a 12 KiB RELR table instead of
+#   1.5 MiB of RELA records that ld.so read, and so kept resident, at every start (glibc >= 2.36).
+# --no-export-dynamic: the static Swift runtime's link arguments export every symbol of our
+#   modules (21,000: 1.9 MiB of .dynsym/.dynstr/.gnu.hash, searched by every library's symbol
+#   lookups at start); nothing looks symbols up in the executable.
+# Function sections and --symbol-ordering-file: the functions that run until a daemon is ready
+#   and idle (scripts/startup-order.txt, written by `make startup-order`) packed together at the
+#   start of .text instead of spread over 15 MiB of it. A listed symbol that no longer exists
+#   is skipped: a stale list costs memory, never correctness. scripts/startup-layout.ld gathers
+#   the compiler's symbol-less functions, which no list can name, in front of .text.
+# Its own scratch folder: these flags differ from `make release`'s, and one .build would then
+# recompile everything at each switch between the two.
+STARTUP_ORDER = scripts/startup-order.txt
+DIST_BUILD_FLAGS = -c release --scratch-path .build-dist --static-swift-stdlib --disable-local-rpath \
+	-Xlinker -z -Xlinker now -Xcc -ffile-prefix-map=$(CURDIR)/=./ -Xcxx -ffile-prefix-map=$(CURDIR)/=./ \
+	-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --no-export-dynamic \
+	-Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections -Xcxx -ffunction-sections \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/$(STARTUP_ORDER) -Xlinker --no-warn-symbol-ordering \
+	-Xlinker -T -Xlinker $(CURDIR)/scripts/startup-layout.ld \
+	$(SWIFT_BUILD_FLAGS)
+DIST_BIN = "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)"
 
 .PHONY: help demo build release test unit-test bench-tiny bench bench-quick bench-build netns-test soak soak-brief \
 	check-units check-man check-compose docker-test fuzz lint format \
-	clean dist deb check-deb container-root system-test
+	clean dist startup-order deb check-deb container-root system-test
 
 help:
 	@echo "make demo      build, run an index and two peers on loopback, search, download, verify, stats"
@@ -28,13 +51,14 @@ help:
 	@echo "make release   release build"
 	@echo "make test      lint + every test (unit, real-process, bench-tiny, netns, soak-brief, package, system test)"
 	@echo "make dist      static release build, stripped, laid out as installed in $(DIST_DIR)"
+	@echo "make startup-order  list the functions the daemons run until idle, for make dist's link (valgrind)"
 	@echo "make deb       $(DEB) from $(DIST_DIR) and packaging/"
 	@echo "make check-deb lintian, contents, control and binaries of the .deb"
 	@echo "make system-test  the .deb installed with apt under a booted systemd in a container (root)"
 	@echo "make check-compose  validate docker-compose.yml statically (no Docker engine needed)"
 	@echo "make docker-test    the compose simulation: index + 2 peers from the .deb (needs Docker)"
 	@echo "make bench-tiny  p2p-bench run at scale 0.001 against debug builds (part of make test)"
-	@echo "make bench     release builds, every experiment at scale 1, the goals against anchors measured"
+	@echo "make bench     release builds + make dist, every experiment at scale 1, the goals against anchors measured"
 	@echo "               in the same run (rsync, nginx+curl, iperf3, redis), plots; see docs/PERFORMANCE.md"
 	@echo "make bench-quick  the same at a reduced scale: under 3 minutes once the release binaries are built"
 	@echo "make netns-test  faults across hosts: daemons in network namespaces on a bridge (root; part of make test)"
@@ -88,22 +112,27 @@ BENCH_QUICK_RESULTS ?= build/bench-quick
 BENCH_PRODUCTS = p2p-indexd p2p-peerd p2p-bench
 BENCH_BIN = "$$($(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --show-bin-path)"
 
-bench-build:
+# The start-up and idle-memory goals are judged on what ships: the static multi-call binary of
+# `make dist` (--startup-bin-dir); the load runs against the release builds.
+BENCH_STARTUP_BIN = $(DIST_DIR)/usr/sbin
+
+bench-build: dist
 	@scripts/install-bench-deps.sh --check || true
 	for product in $(BENCH_PRODUCTS); do \
 		$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS) --product $$product || exit 1; \
 	done
 
 bench: bench-build
-	$(BENCH_BIN)/p2p-bench run --scale 1 --goals --anchors --out $(BENCH_RESULTS) --command-label "make bench"
+	$(BENCH_BIN)/p2p-bench run --scale 1 --goals --anchors --startup-bin-dir $(BENCH_STARTUP_BIN) \
+		--out $(BENCH_RESULTS) --command-label "make bench"
 	scripts/splice-summary.sh $(BENCH_RESULTS)/summary.md docs/PERFORMANCE.md
 
 # Scale 0.1 (a 102 MiB big file, 100 small ones), fewer points; the full 1,000,000-file index.
 bench-quick: bench-build
 	@echo "bench-quick: under 3 minutes from here (the release build above is not counted)"
 	$(BENCH_BIN)/p2p-bench run --scale 0.1 --goals --anchors --clients 1,4,16 --searches 500 \
-		--concurrency 1,4 --iperf-seconds 1 --goal-searches 2000 --out $(BENCH_QUICK_RESULTS) \
-		--command-label "make bench-quick"
+		--concurrency 1,4 --iperf-seconds 1 --goal-searches 2000 --startup-bin-dir $(BENCH_STARTUP_BIN) \
+		--out $(BENCH_QUICK_RESULTS) --command-label "make bench-quick"
 
 # Faults across hosts: the index and each peer in a network namespace of its own, on a bridge in
 # another namespace (made and removed by the script). Prints "skipped: …" without root or ip.
@@ -133,9 +162,20 @@ check-man:
 	SWIFT="$(SWIFT)" SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)" scripts/check-man.sh
 
 # One static release build of the multi-call executable, then the layout with its three links.
+# The order file and the linker script are link inputs SwiftPM does not track: a newer one forces
+# the relink.
 dist:
+	@for input in $(STARTUP_ORDER) scripts/startup-layout.ld; do \
+		if [ $$input -nt $(DIST_BIN)/$(DIST_PRODUCT) ]; then rm -f $(DIST_BIN)/$(DIST_PRODUCT); fi; \
+	done
 	$(SWIFT) build $(DIST_BUILD_FLAGS) --product $(DIST_PRODUCT)
-	scripts/make-dist.sh "$$($(SWIFT) build $(DIST_BUILD_FLAGS) --show-bin-path)" $(DIST_DIR)
+	scripts/make-dist.sh $(DIST_BIN) $(DIST_DIR)
+
+# Rewrites $(STARTUP_ORDER): the functions each daemon runs from exec to idle, under valgrind's
+# callgrind (apt-get install valgrind). Run it when start-up code changed, then `make dist`.
+startup-order:
+	$(SWIFT) build $(DIST_BUILD_FLAGS) --product $(DIST_PRODUCT)
+	scripts/startup-order.py $(DIST_BIN)/$(DIST_PRODUCT) $(STARTUP_ORDER)
 
 # The .deb: dpkg-deb --root-owner-group over the dist tree plus packaging/.
 deb: dist
@@ -163,4 +203,4 @@ format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
 
 clean:
-	rm -rf .build build
+	rm -rf .build .build-dist build
