@@ -121,7 +121,7 @@ extension BenchRun {
 
         progress.status("goal: daemon start-up and idle memory")
         let startup = DaemonStartup(
-            binDirectory: config.binDirectory, workDirectory: cluster.root + "/startup",
+            binDirectory: config.startupBinDirectory ?? config.binDirectory, workDirectory: cluster.root + "/startup",
             repetitions: repetitions)
         m.indexStartup = try startup.index()
         m.peerStartup = try startup.peer(index: index)
@@ -209,6 +209,7 @@ extension BenchRun {
                 ("register_files", .int(Int64(config.registerFiles))),
                 ("goal_searches_per_client", .int(Int64(config.goalSearchesPerClient))),
                 ("anchors", .bool(config.anchors)),
+                ("startup_bin_dir", .string(config.startupBinDirectory ?? config.binDirectory)),
             ]
         let details: [(String, JSONValue)] = [
             ("big_download", m.bigDownload?.json ?? .null),

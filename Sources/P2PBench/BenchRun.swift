@@ -16,6 +16,10 @@ public struct BenchRun: Sendable {
         public var scale: Double
         public var outDirectory: String
         public var binDirectory: String
+        /// With `goals`: where the start-up and idle-memory goals find `p2p-indexd` and
+        /// `p2p-peerd`; `nil`: `binDirectory`. `make bench` passes the `make dist` layout so those
+        /// goals judge the static binary that ships, while the load runs against release builds.
+        public var startupBinDirectory: String?
         public var clients = [1, 2, 4, 8, 16, 32]
         public var searchesPerClient = 1000
         public var modes = WeakScaling.Mode.allCases

@@ -1,27 +1,59 @@
 import P2PProtocol
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// How fast a daemon is ready and how little it holds when idle: exec → `READY=1` on a
-/// `NOTIFY_SOCKET` of our own (what `systemctl start` waits for), then its VmRSS after it has been
-/// idle for a moment. The median of `repetitions` fresh starts.
+/// `NOTIFY_SOCKET` of our own (what `systemctl start` waits for), then its VmRSS and the anonymous
+/// part of it after it has been idle for a moment. The median of `repetitions` fresh starts.
+///
+/// The executables come from `binDirectory`. `make bench` points it at the `make dist` layout
+/// (`--startup-bin-dir`), so the goal judges the static multi-call binary that ships: a
+/// dynamically linked build maps the Swift runtime from shared libraries and lays its code out
+/// differently, and its figures say little about what an installed daemon holds.
 public struct DaemonStartup: Sendable {
     /// One daemon's starts.
     public struct Outcome: Sendable, Equatable {
         public var daemon: String
         public var readyNanoseconds: [UInt64]
         public var idleResidentKiB: [Int64]
+        /// RssAnon of the same samples: what the process alone holds (heap, stacks, relocated
+        /// data); the rest of the RSS is code and read-only data shared with any other process
+        /// running the same files.
+        public var idleAnonymousKiB: [Int64]
+        /// The file that ran, symlinks resolved (a multi-call binary shows as itself).
+        public var executable: String
+
+        public init(
+            daemon: String, readyNanoseconds: [UInt64], idleResidentKiB: [Int64], idleAnonymousKiB: [Int64] = [],
+            executable: String = ""
+        ) {
+            self.daemon = daemon
+            self.readyNanoseconds = readyNanoseconds
+            self.idleResidentKiB = idleResidentKiB
+            self.idleAnonymousKiB = idleAnonymousKiB
+            self.executable = executable
+        }
 
         public var medianReadyMilliseconds: Double {
             Median.of(readyNanoseconds.map { Double($0) / 1e6 }) ?? 0
         }
         public var medianIdleResidentBytes: Double { (Median.of(idleResidentKiB.map(Double.init)) ?? 0) * 1024 }
+        public var medianIdleAnonymousBytes: Double? {
+            Median.of(idleAnonymousKiB.map(Double.init)).map { $0 * 1024 }
+        }
 
         public var json: JSONValue {
             .object([
                 ("daemon", .string(daemon)),
+                ("executable", .string(executable)),
                 ("ready_ms_runs", .array(readyNanoseconds.map { .rounded(Double($0) / 1e6, digits: 2) })),
                 ("ready_ms_median", .rounded(medianReadyMilliseconds, digits: 2)),
                 ("idle_rss_kib_runs", .array(idleResidentKiB.map { .int($0) })),
                 ("idle_rss_bytes_median", .rounded(medianIdleResidentBytes, digits: 0)),
+                ("idle_anonymous_kib_runs", .array(idleAnonymousKiB.map { .int($0) })),
+                ("idle_anonymous_bytes_median", medianIdleAnonymousBytes.map { .rounded($0, digits: 0) } ?? .null),
             ])
         }
     }
@@ -64,13 +96,16 @@ public struct DaemonStartup: Sendable {
         daemon: String, arguments: (Int) throws(BenchError) -> [String]
     ) throws(BenchError) -> Outcome {
         try Directories.create(workDirectory + "/etc")
-        var outcome = Outcome(daemon: daemon, readyNanoseconds: [], idleResidentKiB: [])
+        let executable = binDirectory + "/" + daemon
+        var outcome = Outcome(
+            daemon: daemon, readyNanoseconds: [], idleResidentKiB: [],
+            executable: Self.resolvedPath(executable) ?? executable)
         for run in 0..<max(1, repetitions) {
             let notify = try NotifySocket(path: workDirectory + "/notify-\(run).sock")
             let arguments = try arguments(run)
             let start = MonotonicTime.now()
             let process = try ChildProcess(
-                name: daemon, executable: binDirectory + "/" + daemon, arguments: arguments,
+                name: daemon, executable: executable, arguments: arguments,
                 environment: ChildProcess.daemonEnvironment(adding: ["NOTIFY_SOCKET": notify.path]),
                 logPath: workDirectory + "/\(daemon)-\(run).log")
             guard let ready = notify.waitFor("READY=1", timeoutSeconds: 30, alive: { process.isRunning }) else {
@@ -81,8 +116,18 @@ public struct DaemonStartup: Sendable {
             outcome.readyNanoseconds.append(ready - start)
             Sleep.milliseconds(idleMilliseconds)
             if let resident = ProcessMemory.residentKiB(pid: process.pid) { outcome.idleResidentKiB.append(resident) }
+            if let anonymous = ProcessMemory.anonymousKiB(pid: process.pid) {
+                outcome.idleAnonymousKiB.append(anonymous)
+            }
             process.stop()
         }
         return outcome
+    }
+
+    /// `path` with every symlink resolved (realpath(3)); `nil` if it does not exist.
+    static func resolvedPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import P2PBench
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `p2p-bench run`: every experiment at one scale, with its own daemons.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +27,15 @@ struct Run: ParsableCommand {
 
     @Option(help: ArgumentHelp("Folder with p2p-indexd and p2p-peerd.", valueName: "dir"))
     var binDir: String?
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            With --goals: folder with the p2p-indexd and p2p-peerd whose start-up time and idle \
+            memory are judged (default: --bin-dir); make bench passes the make dist layout, the \
+            static binary that ships.
+            """, valueName: "dir"))
+    var startupBinDir: String?
 
     @Option(help: ArgumentHelp("Weak scaling client counts.", valueName: "n,n,…"))
     var clients = "1,2,4,8,16,32"
@@ -113,6 +126,13 @@ struct Run: ParsableCommand {
                 )
             }
             guard !anchors || goals else { throw .invalidArgument("--anchors needs --goals") }
+            if let startupBinDir {
+                guard goals else { throw .invalidArgument("--startup-bin-dir needs --goals") }
+                for daemon in ["p2p-indexd", "p2p-peerd"] where access(startupBinDir + "/" + daemon, X_OK) != 0 {
+                    throw .invalidArgument("--startup-bin-dir \(startupBinDir): no executable \(daemon) there")
+                }
+                configuration.startupBinDirectory = startupBinDir
+            }
             configuration.goals = goals
             configuration.anchors = anchors
             configuration.repetitions = repetitions

@@ -119,6 +119,22 @@ import Testing
         #expect(Self.row(rows, "p2p-indexd idle RSS")?.verdict == .pass)
     }
 
+    @Test func idleMemoryShowsTheAnonymousPartAndTheBuildThatRan() throws {
+        var m = GoalMeasurements()
+        m.peerStartup = DaemonStartup.Outcome(
+            daemon: "p2p-peerd", readyNanoseconds: [10_000_000, 12_000_000, 11_000_000],
+            idleResidentKiB: [16_000, 15_000, 14_000], idleAnonymousKiB: [2000, 2100, 1900],
+            executable: "/usr/lib/p2p/p2p-multicall")
+        let rows = GoalTable.verdicts(m)
+        let memory = try #require(Self.row(rows, "p2p-peerd idle RSS, multi-call binary (median of 3)"))
+        #expect(memory.ours == "15.4 MB (2.0 MB anonymous)")
+        #expect(memory.verdict == .miss)
+        #expect(Self.row(rows, "p2p-peerd exec → READY=1, multi-call binary")?.verdict == .pass)
+        let json = m.peerStartup?.json.serialized ?? ""
+        #expect(json.contains("\"idle_anonymous_bytes_median\":2048000"))
+        #expect(json.contains("\"executable\":\"/usr/lib/p2p/p2p-multicall\""))
+    }
+
     @Test func summaryIsAMarkdownTableWithEveryVerdict() {
         var m = GoalMeasurements()
         m.bigDownload = Self.transfer("p2p", seconds: [0.5])

@@ -37,6 +37,12 @@ import Testing
         #expect(ProcessMemory.residentKiB(status: "Name: x\n") == nil)
     }
 
+    @Test func anonymousMemoryFromProcStatus() {
+        let status = "VmRSS:\t   12345 kB\nRssAnon:\t    1772 kB\nRssFile:\t   10573 kB\n"
+        #expect(ProcessMemory.anonymousKiB(status: status) == 1772)
+        #expect(ProcessMemory.anonymousKiB(status: "VmRSS:\t 1 kB\n") == nil)
+    }
+
     @Test func machineFactsFromProc() {
         let cpuinfo = "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Some CPU @ 2.00GHz\n"
         #expect(MachineFacts.cpuModel(cpuinfo: cpuinfo) == "Some CPU @ 2.00GHz")
