@@ -213,15 +213,19 @@ public final class Downloader: Sendable {
     }
 
     /// Feeds `chunks` into a copy of `start` and returns it once the stream ends.
+    /// Runs on the global executor even when the download prefers an event loop, so that
+    /// hashing uses the other core while the loop receives and writes.
     private static func hash(
         _ chunks: AsyncStream<ByteBuffer>, from start: IncrementalHasher, backlog: HashBacklog
     ) async -> IncrementalHasher {
-        var hasher = start
-        for await chunk in chunks {
-            chunk.withUnsafeReadableBytes { hasher.update($0) }
-            backlog.add(-chunk.readableBytes)
+        await withTaskExecutorPreference(globalConcurrentExecutor) {
+            var hasher = start
+            for await chunk in chunks {
+                chunk.withUnsafeReadableBytes { hasher.update($0) }
+                backlog.add(-chunk.readableBytes)
+            }
+            return hasher
         }
-        return hasher
     }
 }
 

@@ -18,7 +18,7 @@ public enum PeerClient {
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         consume: (ObtainResponse, inout BodyReader) async throws -> Result
     ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: group)
+        let channel = try await ClientBootstrap(group: group.any())
             .connectTimeout(timeout)
             // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
             // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
