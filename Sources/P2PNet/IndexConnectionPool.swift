@@ -80,12 +80,16 @@ public final class IndexConnectionPool: Sendable {
         return try reply.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
     }
 
+    /// A kept connection, preferably one on the event loop this code runs on: a task that runs on
+    /// its control connection's loop (`EventLoopTaskExecutor`) then writes the request and takes
+    /// the reply without waking another thread.
     private func takeIdle() -> Channel? {
         idle.withLock { channels in
-            while let channel = channels.popLast() {
-                if channel.isActive { return channel }
+            channels.removeAll { !$0.isActive }
+            if let here = channels.lastIndex(where: { $0.eventLoop.inEventLoop }) {
+                return channels.remove(at: here)
             }
-            return nil
+            return channels.popLast()
         }
     }
 
@@ -102,7 +106,7 @@ public final class IndexConnectionPool: Sendable {
     private func connect() async throws -> Channel {
         let endpoint = endpoint
         let (timeout, limits) = (timeout, limits)
-        return try await ClientBootstrap(group: group)
+        return try await ClientBootstrap(group: group.any())
             .connectTimeout(timeout)
             // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG.
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
