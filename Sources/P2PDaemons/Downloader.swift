@@ -58,7 +58,16 @@ public final class Downloader: Sendable {
         counters.downloadsInFlight.add(1, ordering: .relaxed)
         defer { counters.downloadsInFlight.subtract(1, ordering: .relaxed) }
         do {
-            let result = try await fetch(plan, name: name, directory: directory, progress: progress)
+            let result: DownloadOutcome
+            if let size = plan.size, size <= Self.inlineHashLimit {
+                result = try await fetch(plan, name: name, directory: directory, progress: progress)
+            } else {
+                // Off the caller's event loop (see EventLoopTaskExecutor): for a big file the loop
+                // keeps reading the socket while a pool thread writes and another hashes.
+                result = try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    try await fetch(plan, name: name, directory: directory, progress: progress)
+                }
+            }
             counters.downloadsCompleted.add(1, ordering: .relaxed)
             return result
         } catch {
@@ -168,32 +177,9 @@ public final class Downloader: Sendable {
                 if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
                 return
             }
-            // Hashing runs beside the receive-and-write loop, on the other core: a chunk is
-            // hashed only once it is on disk, so the digest always covers exactly the `.part`.
-            let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
-            let backlog = HashBacklog()
-            async let hashed = Self.hash(chunks, from: hasher, backlog: backlog)
-            var reported = part.length
-            do {
-                while let chunk = try await body.next() {
-                    try chunk.withUnsafeReadableBytes { try part.append($0) }
-                    backlog.add(chunk.readableBytes)
-                    feed.yield(chunk)
-                    counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
-                    if part.length - reported >= Self.progressStep || part.length == header.fileSize {
-                        reported = part.length
-                        progress(part.length, header.fileSize, source.peerID)
-                    }
-                    // Bound the memory held for hashing if hashing ever falls behind.
-                    while backlog.bytes > HashBacklog.limit { try await Task.sleep(for: .milliseconds(1)) }
-                }
-            } catch {
-                feed.finish()
-                hasher = await hashed
-                throw error
-            }
-            feed.finish()
-            hasher = await hashed
+            try await Self.receiveHashingAside(
+                &body, into: part, hasher: &hasher, counters: counters,
+                progress: { progress($0, header.fileSize, source.peerID) })
             if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
         }
     }
@@ -212,20 +198,50 @@ public final class Downloader: Sendable {
         }
     }
 
+    /// Writes a big body to `part` while a child task hashes each chunk once it is on disk, so
+    /// the digest always covers exactly the `.part`. Reports progress every `progressStep` bytes
+    /// and at the end.
+    private static func receiveHashingAside(
+        _ body: inout BodyReader, into part: PartFile, hasher: inout IncrementalHasher, counters: TransferCounters,
+        progress: (Int64) -> Void
+    ) async throws {
+        let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
+        let backlog = HashBacklog()
+        async let hashed = Self.hash(chunks, from: hasher, backlog: backlog)
+        var reported = part.length
+        let end = part.length + body.remaining
+        do {
+            while let chunk = try await body.next() {
+                try chunk.withUnsafeReadableBytes { try part.append($0) }
+                backlog.add(chunk.readableBytes)
+                feed.yield(chunk)
+                counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
+                if part.length - reported >= Self.progressStep || part.length == end {
+                    reported = part.length
+                    progress(part.length)
+                }
+                // Bound the memory held for hashing if hashing ever falls behind.
+                while backlog.bytes > HashBacklog.limit { try await Task.sleep(for: .milliseconds(1)) }
+            }
+        } catch {
+            feed.finish()
+            hasher = await hashed
+            throw error
+        }
+        feed.finish()
+        hasher = await hashed
+    }
+
     /// Feeds `chunks` into a copy of `start` and returns it once the stream ends.
-    /// Runs on the global executor even when the download prefers an event loop, so that
-    /// hashing uses the other core while the loop receives and writes.
     private static func hash(
         _ chunks: AsyncStream<ByteBuffer>, from start: IncrementalHasher, backlog: HashBacklog
     ) async -> IncrementalHasher {
-        await withTaskExecutorPreference(globalConcurrentExecutor) {
-            var hasher = start
-            for await chunk in chunks {
-                chunk.withUnsafeReadableBytes { hasher.update($0) }
-                backlog.add(-chunk.readableBytes)
-            }
-            return hasher
+        var hasher = start
+        for await chunk in chunks {
+            chunk.withUnsafeReadableBytes { hasher.update($0) }
+            backlog.add(-chunk.readableBytes)
         }
+        return hasher
     }
 }
 
