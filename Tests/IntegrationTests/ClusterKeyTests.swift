@@ -83,6 +83,12 @@ extension Integration {
             #expect(reply["sha256"] == .string(hex(data)))
             let copy = try Data(contentsOf: cluster.downloaded("peer2").appendingPathComponent("keyed.bin"))
             #expect(hex(copy) == hex(data))
+            // Searches through the peer share its kept, once-proven index connections.
+            for _ in 0..<3 {
+                let search = try await ctl(cluster, "peer2", ["search", "keyed.bin", "--json"])
+                #expect(search.status == 0, "\(search)\n\(cluster.logs)")
+                #expect(search.stdout.contains("\"peer1\""), "\(search)")
+            }
             #expect(!cluster.logs.contains("refused a connection without the cluster key"))
         }
 
