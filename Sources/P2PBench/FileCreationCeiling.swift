@@ -54,7 +54,7 @@ public struct FileCreationCeiling: Sendable {
     public func measure() throws(BenchError) -> Outcome {
         let folder = parent + "/file-creation-ceiling-\(Self.runs.wrappingAdd(1, ordering: .relaxed).oldValue)"
         try Directories.create(folder)
-        let contents = sources.map { FileIO.readBytes($0) ?? [] }
+        let contents = sources.map { FileIO.readBytes($0) }
         let names = sources.map { String($0.split(separator: "/").last ?? "") }
         let next = Atomic<Int>(0)
         let (failures, wall) = ThreadGang.run(concurrency) { _, gate in
@@ -63,7 +63,10 @@ public struct FileCreationCeiling: Sendable {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < contents.count else { break }
-                if !Self.place(contents[index], at: folder + "/" + names[index]) { failed += 1 }
+                guard let bytes = contents[index], Self.place(bytes, at: folder + "/" + names[index]) else {
+                    failed += 1
+                    continue
+                }
             }
             return failed
         }
