@@ -11,11 +11,13 @@ final class PeerConnection: Sendable {
     let channel: Channel
     let endpoint: PeerEndpoint
     private let reader: NIOLoopBound<ReceivedBytesHandler>
+    private let unread: UnreadChunks
 
-    private init(channel: Channel, endpoint: PeerEndpoint, reader: NIOLoopBound<ReceivedBytesHandler>) {
+    private init(channel: Channel, endpoint: PeerEndpoint, reader: ReceivedBytesHandler) {
         self.channel = channel
         self.endpoint = endpoint
-        self.reader = reader
+        self.reader = NIOLoopBound(reader, eventLoop: channel.eventLoop)
+        self.unread = reader.unread
     }
 
     /// Opens a connection on one loop of `group` (the current one when called from a loop).
@@ -34,11 +36,9 @@ final class PeerConnection: Sendable {
             )
             .connect(to: endpoint) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let reader = ReceivedBytesHandler()
+                    let reader = ReceivedBytesHandler(unread: UnreadChunks())
                     try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: timeout), reader])
-                    return PeerConnection(
-                        channel: channel, endpoint: endpoint, reader: NIOLoopBound(reader, eventLoop: channel.eventLoop)
-                    )
+                    return PeerConnection(channel: channel, endpoint: endpoint, reader: reader)
                 }
             }
     }
@@ -75,9 +75,9 @@ final class PeerConnection: Sendable {
     }
 
     /// True when the connection can carry another exchange: open, and nothing received beyond what
-    /// the last exchange took. Must run on the channel's event loop.
+    /// the last exchange took.
     var isReusable: Bool {
-        channel.isActive && !reader.value.hasUnreadBytes
+        channel.isActive && unread.count.load(ordering: .relaxed) == 0
     }
 
     func close() {

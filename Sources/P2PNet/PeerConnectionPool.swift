@@ -69,15 +69,6 @@ public final class PeerConnectionPool: Sendable {
     /// Keeps `connection` for a later request to the same endpoint, or closes it when it cannot
     /// carry one (closed, unread bytes left) or enough are kept already.
     func giveBack(_ connection: PeerConnection) {
-        let loop = connection.channel.eventLoop
-        if loop.inEventLoop {
-            keepOrClose(connection)
-        } else {
-            loop.execute { self.keepOrClose(connection) }
-        }
-    }
-
-    private func keepOrClose(_ connection: PeerConnection) {
         guard connection.isReusable else {
             connection.close()
             return

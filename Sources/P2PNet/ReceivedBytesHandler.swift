@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// Hands the bytes a client connection receives to the one task reading them, in order, and
 /// stops reading from the socket while that task lags behind.
@@ -22,6 +23,12 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
     private var waiting: EventLoopPromise<ByteBuffer?>?
     private var readHeld = false
     private var context: ChannelHandlerContext?
+    /// Chunks received and not yet taken, readable from any thread.
+    let unread: UnreadChunks
+
+    init(unread: UnreadChunks) {
+        self.unread = unread
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -36,6 +43,7 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
     func take(_ promise: EventLoopPromise<ByteBuffer?>) {
         if let first = received.popFirst() {
             receivedBytes -= first.readableBytes
+            unread.count.subtract(1, ordering: .relaxed)
             if readHeld, receivedBytes < Self.highWater, let context {
                 readHeld = false
                 context.read()
@@ -52,10 +60,6 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
         }
     }
 
-    /// True when bytes arrived that nobody has taken yet (for a connection about to go idle: the
-    /// peer sent more than it announced).
-    var hasUnreadBytes: Bool { !received.isEmpty }
-
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
         if let waiting {
@@ -64,6 +68,7 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
         } else {
             received.append(bytes)
             receivedBytes += bytes.readableBytes
+            unread.count.add(1, ordering: .relaxed)
         }
     }
 
@@ -106,4 +111,10 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
 
     /// The read timeout (of the `IdleStateHandler` in front of this one) ended the connection.
     struct TimedOut: Error {}
+}
+
+/// How many received chunks wait for the reader: a connection about to be kept must have none
+/// (more bytes than the last reply announced mean the peer and we disagree on where it ended).
+final class UnreadChunks: Sendable {
+    let count = Atomic<Int>(0)
 }
