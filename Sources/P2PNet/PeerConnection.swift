@@ -54,6 +54,9 @@ final class PeerConnection: Sendable {
     ///   reset; `CancellationError` when the task is cancelled (the connection is closed then).
     func next() async throws -> ByteBuffer? {
         let loop = channel.eventLoop
+        if loop.inEventLoop, let buffered = reader.value.takeBuffered() {
+            return buffered
+        }
         let promise = loop.makePromise(of: ByteBuffer?.self)
         if loop.inEventLoop {
             reader.value.take(promise)

@@ -7,14 +7,16 @@ import Synchronization
 /// `NIOAsyncChannel` does the same but closes its channel when its scope ends; a connection that
 /// outlives one download (kept for the next request to the same peer) needs a reader that does
 /// not own the channel. Reads are held back (the outbound `read` is not passed on) once `highWater`
-/// bytes wait, so a slow disk slows the sender instead of filling memory.
+/// bytes wait, so a slow disk slows the sender instead of filling memory; the mark is about what
+/// `NIOAsyncChannel` buffers by default (10 reads of up to 1 MiB), so a big file keeps the socket
+/// read ahead of the disk as before.
 final class ReceivedBytesHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// Bytes received and not yet taken above which the socket is not read.
-    static let highWater = 1 << 20
+    static let highWater = 8 << 20
 
     private var received = CircularBuffer<ByteBuffer>()
     private var receivedBytes = 0
@@ -41,13 +43,7 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
     /// The next bytes received, nil after an orderly end; fails after a connection error.
     /// Must run on the channel's event loop.
     func take(_ promise: EventLoopPromise<ByteBuffer?>) {
-        if let first = received.popFirst() {
-            receivedBytes -= first.readableBytes
-            unread.count.subtract(1, ordering: .relaxed)
-            if readHeld, receivedBytes < Self.highWater, let context {
-                readHeld = false
-                context.read()
-            }
+        if let first = takeBuffered() {
             promise.succeed(first)
         } else if let ending {
             switch ending {
@@ -58,6 +54,19 @@ final class ReceivedBytesHandler: ChannelDuplexHandler {
             precondition(waiting == nil, "one reader at a time")
             waiting = promise
         }
+    }
+
+    /// The oldest bytes received and not taken yet, if any. Must run on the channel's event loop:
+    /// a reader there gets them without a promise or a suspension.
+    func takeBuffered() -> ByteBuffer? {
+        guard let first = received.popFirst() else { return nil }
+        receivedBytes -= first.readableBytes
+        unread.count.subtract(1, ordering: .relaxed)
+        if readHeld, receivedBytes < Self.highWater, let context {
+            readHeld = false
+            context.read()
+        }
+        return first
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
