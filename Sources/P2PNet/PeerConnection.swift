@@ -64,11 +64,14 @@ final class PeerConnection: Sendable {
             loop.execute { [reader] in reader.value.take(promise) }
         }
         do {
-            return try await withTaskCancellationHandler {
+            let bytes = try await withTaskCancellationHandler {
                 try await promise.futureResult.get()
             } onCancel: { [channel] in
                 channel.close(promise: nil)
             }
+            // The close on cancellation ends the stream like an EOF: say which it was.
+            if bytes == nil { try Task.checkCancellation() }
+            return bytes
         } catch is ReceivedBytesHandler.TimedOut {
             throw ClientError.timedOut(endpoint.description)
         } catch {
