@@ -28,6 +28,9 @@ public final class Downloader: Sendable {
     private let inFlight = Mutex<Set<String>>([])
     /// Proven to every source when set (`[Peer] ClusterKeyFile`).
     private let clusterKey: ClusterKey?
+    /// Connections to sources kept between downloads: many small files from one source then cost
+    /// one connect, not one each.
+    public let connections: PeerConnectionPool
     /// Bytes between two progress reports: each report wakes the control connection to write an
     /// event line, and once per received chunk that is a thousand lines a second on a fast link
     /// for nothing a user can see; every 4 MiB (and at the end) still updates often.
@@ -37,9 +40,10 @@ public final class Downloader: Sendable {
 
     public init(
         selfID: String, fsync: Bool, timeout: TimeAmount, counters: TransferCounters, logger: Logger,
-        clusterKey: ClusterKey? = nil
+        clusterKey: ClusterKey? = nil, connections: PeerConnectionPool = PeerConnectionPool()
     ) {
         self.clusterKey = clusterKey
+        self.connections = connections
         self.selfID = selfID
         self.fsync = fsync
         self.timeout = timeout
@@ -150,10 +154,11 @@ public final class Downloader: Sendable {
         from source: SearchResult, plan: DownloadPlan, part: PartFile, hasher: inout IncrementalHasher,
         expectedSize: inout Int64?, progress: Progress
     ) async throws {
-        let request = ObtainRequest(fileName: source.fileName, sha256: plan.sha256, offset: part.length)
+        let request = ObtainRequest(
+            fileName: source.fileName, sha256: plan.sha256, offset: part.length, keepAlive: true)
         let envelope = Envelope(type: .obtainRequest, peerID: selfID, payload: request.payload)
         try await PeerClient.obtain(
-            envelope, from: source.endpoint, timeout: timeout, clusterKey: clusterKey
+            envelope, from: source.endpoint, timeout: timeout, clusterKey: clusterKey, pool: connections
         ) { header, body in
             if let offset = header.offset {
                 guard offset == part.length else {
