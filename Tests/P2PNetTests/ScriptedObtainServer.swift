@@ -13,56 +13,18 @@ final class ScriptedObtainServer: Sendable {
         case keepsButDropsTheNextRequest
     }
 
-    let endpoint: PeerEndpoint
-    private let listener: Int32
-    private let behaviour: Behaviour
-    private let files: [String: [UInt8]]
-    private let accepted = Atomic<Int>(0)
+    private let listener: BlockingLoopbackListener
 
-    var connectionsAccepted: Int { accepted.load(ordering: .relaxed) }
+    var endpoint: PeerEndpoint { listener.endpoint }
+    var connectionsAccepted: Int { listener.connectionsAccepted }
 
     init(behaviour: Behaviour, files: [String: [UInt8]]) throws {
-        self.behaviour = behaviour
-        self.files = files
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard fd >= 0, bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        endpoint = PeerEndpoint(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)))
-        Thread.detachNewThread { [self] in acceptLoop() }
+        listener = try BlockingLoopbackListener { client in Self.serve(client, behaviour: behaviour, files: files) }
     }
 
-    /// Stops listening; the accept thread closes the descriptor once its `accept` fails (closing
-    /// it here could hand the number to another test's listener while this thread still accepts).
-    func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-    }
+    func stop() { listener.stop() }
 
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else {
-                close(listener)
-                return
-            }
-            accepted.add(1, ordering: .relaxed)
-            Thread.detachNewThread { [self] in serve(client) }
-        }
-    }
-
-    private func serve(_ client: Int32) {
-        defer { close(client) }
+    private static func serve(_ client: Int32, behaviour: Behaviour, files: [String: [UInt8]]) {
         var pending: [UInt8] = []
         var served = 0
         var buffer = [UInt8](repeating: 0, count: 4096)
