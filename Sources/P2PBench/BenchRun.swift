@@ -93,6 +93,7 @@ public struct BenchRun: Sendable {
         let config = configuration
         try Directories.create(config.outDirectory)
         let scratch = try Directories.makeTemporary(in: config.scratchParent, prefix: "p2p-bench-")
+        TopDirectoryFlag.set(on: scratch)
         defer {
             if config.keepScratch {
                 progress.line("scratch folder kept: \(scratch)")
