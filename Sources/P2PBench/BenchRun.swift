@@ -101,7 +101,10 @@ public struct BenchRun: Sendable {
                 Directories.removeTree(scratch)
             }
         }
-        let cluster = try ScratchCluster(root: scratch, binDirectory: config.binDirectory)
+        // Under a name of its own each run: ext4 starts its search for a top directory's group
+        // at a hash of the name, so a fixed name would land each run where the last one freed.
+        let root = try Directories.makeTemporary(in: scratch, prefix: "run-")
+        let cluster = try ScratchCluster(root: root, binDirectory: config.binDirectory)
         var problems = Problems()
         do {
             try measureAll(cluster: cluster, problems: &problems, progress: progress)

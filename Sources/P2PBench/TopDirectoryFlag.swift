@@ -3,8 +3,9 @@
 #endif
 
 /// Marks a folder as the top of a directory hierarchy (`chattr +T`, `FS_TOPDIR_FL`) so that ext4
-/// places the folders made inside it (each peer's state folder) in block groups of their own, as
-/// it does for folders at the root of a file system.
+/// places the folders made inside it in block groups of their own, as it does for folders at the
+/// root of a file system. (ext4 starts that search at a hash of the new folder's name: give it a
+/// fresh name each run, or it lands where the previous run freed its files.)
 ///
 /// Why the bench wants it: a folder made in `/tmp` lands in `/tmp`'s block group, next to the
 /// inodes every earlier run and build freed there, and ext4 will not reuse an inode freed in the
