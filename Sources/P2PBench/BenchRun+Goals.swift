@@ -56,7 +56,12 @@ extension BenchRun {
         progress.line("p2p download of \(bigName), fsync: " + rates(m.bigDownloadFsync))
 
         let small = source.files(.kb).map(\.name)
+        let ceiling = FileCreationCeiling(
+            sources: small.map { cluster.sharedDirectory(source.peerID) + "/" + $0 },
+            parent: cluster.stateDirectory(Self.peerIDs[1]), concurrency: m.smallFilesConcurrency)
         for run in 0..<repetitions {
+            progress.status("file system alone: \(small.count) small files created and renamed, run \(run + 1)")
+            m.fileCreationCeiling.append(try ceiling.measure())
             progress.status(
                 "goal: \(small.count) small files at concurrency \(m.smallFilesConcurrency), run \(run + 1)")
             let points = try StrongScaling(
@@ -215,6 +220,7 @@ extension BenchRun {
             ("big_download", m.bigDownload?.json ?? .null),
             ("big_download_fsync", m.bigDownloadFsync?.json ?? .null),
             ("small_files", .array(m.smallFiles.map(\.json))),
+            ("small_files_file_system_alone", .array(m.fileCreationCeiling.map(\.json))),
             ("register", .array(m.register.map(\.json))),
             ("big_index", m.bigIndex?.json ?? .null),
             ("search", .array(m.search.map(\.json))),

@@ -97,6 +97,7 @@ public struct BenchRun: Sendable {
         let config = configuration
         try Directories.create(config.outDirectory)
         let scratch = try Directories.makeTemporary(in: config.scratchParent, prefix: "p2p-bench-")
+        TopDirectoryFlag.set(on: scratch)
         defer {
             if config.keepScratch {
                 progress.line("scratch folder kept: \(scratch)")
@@ -104,7 +105,10 @@ public struct BenchRun: Sendable {
                 Directories.removeTree(scratch)
             }
         }
-        let cluster = try ScratchCluster(root: scratch, binDirectory: config.binDirectory)
+        // Under a name of its own each run: ext4 starts its search for a top directory's group
+        // at a hash of the name, so a fixed name would land each run where the last one freed.
+        let root = try Directories.makeTemporary(in: scratch, prefix: "run-")
+        let cluster = try ScratchCluster(root: root, binDirectory: config.binDirectory)
         var problems = Problems()
         do {
             try measureAll(cluster: cluster, problems: &problems, progress: progress)

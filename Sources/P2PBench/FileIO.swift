@@ -19,6 +19,11 @@ enum FileIO {
 
     /// The whole file as text; `nil` when it cannot be read.
     static func readText(_ path: String, limit: Int = 16 << 20) -> String? {
+        readBytes(path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The file's bytes, at most `limit` of them; `nil` when it cannot be read.
+    static func readBytes(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -33,7 +38,7 @@ enum FileIO {
             if count == 0 { break }
             bytes.append(contentsOf: buffer[..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// Writes `text` to `path`, replacing it.

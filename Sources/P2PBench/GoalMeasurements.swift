@@ -10,6 +10,8 @@ public struct GoalMeasurements: Sendable {
     /// The KiB workload at concurrency 4, once per repetition.
     public var smallFiles: [StrongScaling.Point] = []
     public var smallFilesConcurrency = 4
+    /// The same files written by the bench alone beside the daemon's folder, before each run.
+    public var fileCreationCeiling: [FileCreationCeiling.Outcome] = []
     /// Registering `registerFiles` files, once per repetition (each fresh: unregistered after).
     public var register: [RegistryLoad.Outcome] = []
     /// The big registration the search and memory goals are measured with.

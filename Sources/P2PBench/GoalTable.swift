@@ -19,6 +19,7 @@ public enum GoalTable {
         rows += download(m)
         rows += search(m)
         rows.append(smallFiles(m))
+        if let ceiling = fileCreationCeiling(m) { rows.append(ceiling) }
         rows += registry(m)
         for startup in [m.indexStartup, m.peerStartup].compactMap({ $0 }) { rows += Self.startup(startup) }
         return rows
@@ -108,6 +109,20 @@ public enum GoalTable {
             anchor: "seed \(grouped(Int(seedSmallFilesPerSecond))) files/s", ratio: rate / seedSmallFilesPerSecond,
             target: "≥ \(grouped(Int(smallFilesTarget))) files/s, none empty",
             verdict: GoalVerdict.judged(rate >= smallFilesTarget && bad == 0))
+    }
+
+    /// Our small-file rate beside what the file system alone allows in the same folder.
+    private static func fileCreationCeiling(_ m: GoalMeasurements) -> GoalVerdict? {
+        guard let first = m.fileCreationCeiling.first else { return nil }
+        let ceiling = Median.of(m.fileCreationCeiling.map(\.filesPerSecond)) ?? 0
+        let ours = Median.of(m.smallFiles.map(\.filesPerSecond))
+        return GoalVerdict(
+            goal: "the same \(first.files) files created, written and renamed by the bench alone "
+                + "at concurrency \(first.concurrency), beside downloaded/ (median of \(m.fileCreationCeiling.count))",
+            ours: ours.map { Formatting.fixed($0, 0) + " files/s" } ?? "not run",
+            anchor: "file system alone " + Formatting.fixed(ceiling, 0) + " files/s",
+            ratio: ours.flatMap { ceiling > 0 ? $0 / ceiling : nil },
+            target: "reported (bounds the goal above)", verdict: .info)
     }
 
     private static func registry(_ m: GoalMeasurements) -> [GoalVerdict] {

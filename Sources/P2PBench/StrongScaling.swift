@@ -11,8 +11,8 @@ import Synchronization
 ///
 /// At concurrency c, c client threads each hold a control connection and take the next file of
 /// the workload until none is left, so c distinct files are in flight at once. After each batch
-/// every file is re-hashed here and compared with the index's size and SHA-256, then removed from
-/// the daemon's `downloaded/`, so the next batch transfers everything again.
+/// every file is re-hashed here and compared with the index's size and SHA-256, then moved out of
+/// the daemon's `downloaded/` (see ``SpentDownloads``), so the next batch transfers everything again.
 public struct StrongScaling: Sendable {
     public struct Configuration: Sendable {
         public var controlSocket: String
@@ -193,6 +193,7 @@ public struct StrongScaling: Sendable {
             wallNanoseconds: wall, failed: 0, short: 0, corrupt: 0, unverified: 0,
             latency: LatencySummary(nanoseconds: []), cpu: cpu)
         var latencies: [UInt64] = []
+        var spent: String??
         for download in results.joined() {
             switch download.outcome {
             case .failed(let message):
@@ -201,7 +202,8 @@ public struct StrongScaling: Sendable {
             case .done(let outcome):
                 latencies.append(download.nanoseconds)
                 check(outcome, against: expected[download.index], into: &point)
-                unlink(outcome.path)
+                if spent == nil { spent = SpentDownloads.folder(besideParentOf: outcome.path) }
+                SpentDownloads.put(outcome.path, into: spent ?? nil)
             }
         }
         point.latency = LatencySummary(nanoseconds: latencies)

@@ -28,6 +28,9 @@ public final class Downloader: Sendable {
     private let inFlight = Mutex<Set<String>>([])
     /// Proven to every source when set (`[Peer] ClusterKeyFile`).
     private let clusterKey: ClusterKey?
+    /// Connections to sources kept between downloads: many small files from one source then cost
+    /// one connect, not one each.
+    public let connections: PeerConnectionPool
     /// Bytes between two progress reports: each report wakes the control connection to write an
     /// event line, and once per received chunk that is a thousand lines a second on a fast link
     /// for nothing a user can see; every 4 MiB (and at the end) still updates often.
@@ -37,9 +40,10 @@ public final class Downloader: Sendable {
 
     public init(
         selfID: String, fsync: Bool, timeout: TimeAmount, counters: TransferCounters, logger: Logger,
-        clusterKey: ClusterKey? = nil
+        clusterKey: ClusterKey? = nil, connections: PeerConnectionPool = PeerConnectionPool()
     ) {
         self.clusterKey = clusterKey
+        self.connections = connections
         self.selfID = selfID
         self.fsync = fsync
         self.timeout = timeout
@@ -58,7 +62,16 @@ public final class Downloader: Sendable {
         counters.downloadsInFlight.add(1, ordering: .relaxed)
         defer { counters.downloadsInFlight.subtract(1, ordering: .relaxed) }
         do {
-            let result = try await fetch(plan, name: name, directory: directory, progress: progress)
+            let result: DownloadOutcome
+            if let size = plan.size, size <= Self.inlineHashLimit {
+                result = try await fetch(plan, name: name, directory: directory, progress: progress)
+            } else {
+                // Off the caller's event loop (see EventLoopTaskExecutor): for a big file the loop
+                // keeps reading the socket while a pool thread writes and another hashes.
+                result = try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                    try await fetch(plan, name: name, directory: directory, progress: progress)
+                }
+            }
             counters.downloadsCompleted.add(1, ordering: .relaxed)
             return result
         } catch {
@@ -141,10 +154,11 @@ public final class Downloader: Sendable {
         from source: SearchResult, plan: DownloadPlan, part: PartFile, hasher: inout IncrementalHasher,
         expectedSize: inout Int64?, progress: Progress
     ) async throws {
-        let request = ObtainRequest(fileName: source.fileName, sha256: plan.sha256, offset: part.length)
+        let request = ObtainRequest(
+            fileName: source.fileName, sha256: plan.sha256, offset: part.length, keepAlive: true)
         let envelope = Envelope(type: .obtainRequest, peerID: selfID, payload: request.payload)
         try await PeerClient.obtain(
-            envelope, from: source.endpoint, timeout: timeout, clusterKey: clusterKey
+            envelope, from: source.endpoint, timeout: timeout, clusterKey: clusterKey, pool: connections
         ) { header, body in
             if let offset = header.offset {
                 guard offset == part.length else {
@@ -168,32 +182,9 @@ public final class Downloader: Sendable {
                 if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
                 return
             }
-            // Hashing runs beside the receive-and-write loop, on the other core: a chunk is
-            // hashed only once it is on disk, so the digest always covers exactly the `.part`.
-            let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
-            let backlog = HashBacklog()
-            async let hashed = Self.hash(chunks, from: hasher, backlog: backlog)
-            var reported = part.length
-            do {
-                while let chunk = try await body.next() {
-                    try chunk.withUnsafeReadableBytes { try part.append($0) }
-                    backlog.add(chunk.readableBytes)
-                    feed.yield(chunk)
-                    counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
-                    if part.length - reported >= Self.progressStep || part.length == header.fileSize {
-                        reported = part.length
-                        progress(part.length, header.fileSize, source.peerID)
-                    }
-                    // Bound the memory held for hashing if hashing ever falls behind.
-                    while backlog.bytes > HashBacklog.limit { try await Task.sleep(for: .milliseconds(1)) }
-                }
-            } catch {
-                feed.finish()
-                hasher = await hashed
-                throw error
-            }
-            feed.finish()
-            hasher = await hashed
+            try await Self.receiveHashingAside(
+                &body, into: part, hasher: &hasher, counters: counters,
+                progress: { progress($0, header.fileSize, source.peerID) })
             if body.remaining > 0 { throw DownloadError.shortTransfer(missing: body.remaining) }
         }
     }
@@ -210,6 +201,40 @@ public final class Downloader: Sendable {
             }
             counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
         }
+    }
+
+    /// Writes a big body to `part` while a child task hashes each chunk once it is on disk, so
+    /// the digest always covers exactly the `.part`. Reports progress every `progressStep` bytes
+    /// and at the end.
+    private static func receiveHashingAside(
+        _ body: inout BodyReader, into part: PartFile, hasher: inout IncrementalHasher, counters: TransferCounters,
+        progress: (Int64) -> Void
+    ) async throws {
+        let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
+        let backlog = HashBacklog()
+        async let hashed = Self.hash(chunks, from: hasher, backlog: backlog)
+        var reported = part.length
+        let end = part.length + body.remaining
+        do {
+            while let chunk = try await body.next() {
+                try chunk.withUnsafeReadableBytes { try part.append($0) }
+                backlog.add(chunk.readableBytes)
+                feed.yield(chunk)
+                counters.bytesDownloaded.add(Int64(chunk.readableBytes), ordering: .relaxed)
+                if part.length - reported >= Self.progressStep || part.length == end {
+                    reported = part.length
+                    progress(part.length)
+                }
+                // Bound the memory held for hashing if hashing ever falls behind.
+                while backlog.bytes > HashBacklog.limit { try await Task.sleep(for: .milliseconds(1)) }
+            }
+        } catch {
+            feed.finish()
+            hasher = await hashed
+            throw error
+        }
+        feed.finish()
+        hasher = await hashed
     }
 
     /// Feeds `chunks` into a copy of `start` and returns it once the stream ends.

@@ -31,7 +31,8 @@ public final class PeerNode: Sendable {
             timeout: .seconds(Int64(settings.transfer.readTimeoutSeconds)), counters: counters, logger: logger,
             clusterKey: settings.clusterKey)
         indexSearches = IndexConnectionPool(
-            endpoint: PeerEndpoint(host: settings.index.host, port: settings.index.port))
+            endpoint: PeerEndpoint(host: settings.index.host, port: settings.index.port),
+            clusterKey: settings.clusterKey)
     }
 
     public var indexEndpoint: PeerEndpoint { PeerEndpoint(host: settings.index.host, port: settings.index.port) }
@@ -51,13 +52,7 @@ public final class PeerNode: Sendable {
     /// Search at the index.
     public func search(_ request: SearchRequest) async throws -> [SearchResult] {
         let envelope = Envelope(type: .searchRequest, peerID: settings.id, payload: request.payload)
-        // Kept connections carry no cluster handshake: with a key, each search proves it anew.
-        let reply =
-            if let clusterKey = settings.clusterKey {
-                try await IndexClient.request(envelope, with: indexEndpoint, clusterKey: clusterKey)
-            } else {
-                try await indexSearches.request(envelope)
-            }
+        let reply = try await indexSearches.request(envelope)
         // A search that finds nothing is an error reply too; only a refused handshake is a failure.
         if let code = ReplyStatus.errorCode(of: reply.payload), code.hasPrefix("cluster_") {
             throw ClientError.refused(indexEndpoint.description, code: code)

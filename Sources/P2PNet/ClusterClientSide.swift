@@ -21,12 +21,11 @@ enum ClusterClientSide {
     /// For a raw byte stream (the obtain client's): reads up to the first newline; bytes after it
     /// stay in `buffered` for the caller.
     static func proofLine(
-        key: ClusterKey, service: ClusterService, server: String,
-        bytes: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, buffered: inout ByteBuffer,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        key: ClusterKey, service: ClusterService, server: String, connection: PeerConnection,
+        buffered: inout ByteBuffer
     ) async throws -> [UInt8] {
         let handshake = ClusterClientHandshake(key: key, service: service, server: server)
-        try await outbound.write(ByteBuffer(bytes: handshake.hello.encodedLine()))
+        connection.send(handshake.hello.encodedLine())
         while true {
             if let newline = buffered.readableBytesView.firstIndex(of: 0x0A) {
                 let line = buffered.readSlice(length: newline - buffered.readerIndex)!
@@ -34,7 +33,7 @@ enum ClusterClientSide {
                 return try handshake.answer(try parse(line)).encodedLine()
             }
             guard buffered.readableBytes <= 64 << 10 else { throw ClientError.headerTooLong(server) }
-            guard var chunk = try await bytes.next() else { throw ClientError.connectionClosed(server) }
+            guard var chunk = try await connection.next() else { throw ClientError.connectionClosed(server) }
             buffered.writeBuffer(&chunk)
         }
     }

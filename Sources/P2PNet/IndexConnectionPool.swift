@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import P2PCluster
 import P2PProtocol
 import Synchronization
 
@@ -13,24 +14,29 @@ import Synchronization
 ///
 /// Only idempotent requests belong here (searches, listings): a kept connection may have been
 /// closed by the index's idle timeout just as a request went out, and such a request is sent again
-/// on a fresh connection.
+/// on a fresh connection. With a cluster key, each new connection proves it once, before its first
+/// request; the requests it carries afterwards need nothing more.
 public final class IndexConnectionPool: Sendable {
     public let endpoint: PeerEndpoint
     private let timeout: TimeAmount
     private let limits: FrameLimits
     private let group: EventLoopGroup
     private let maxIdle: Int
+    private let clusterKey: ClusterKey?
     private let idle = Mutex<[Channel]>([])
 
     /// - Parameters:
     ///   - timeout: for connecting and for each reply; a connection idle this long is closed.
     ///   - maxIdle: connections kept open between requests (more may be open while busy).
+    ///   - clusterKey: proven on each new connection (`[Peer] ClusterKeyFile`).
     public init(
         endpoint: PeerEndpoint, timeout: TimeAmount = .seconds(10), maxIdle: Int = 4,
         limits: FrameLimits = FrameLimits(maxLineBytes: 16 << 20, maxRegistryLineBytes: 0),
+        clusterKey: ClusterKey? = nil,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.endpoint = endpoint
+        self.clusterKey = clusterKey
         self.timeout = timeout
         self.limits = limits
         self.group = group
@@ -68,6 +74,15 @@ public final class IndexConnectionPool: Sendable {
         }
     }
 
+    /// The cluster handshake on a new connection: hello, the index's challenge, our proof. An
+    /// index that refuses the proof answers the next request with a `cluster_…` error and closes.
+    private func prove(_ key: ClusterKey, on channel: Channel) async throws {
+        let handshake = ClusterClientHandshake(key: key, service: .index, server: endpoint.description)
+        let challenge = try await exchange(handshake.hello.encodedLine(), on: channel)
+        let proof = try handshake.answer(challenge).encodedLine()
+        channel.writeAndFlush(ReplyLineHandler.Call(line: ByteBuffer(bytes: proof), reply: nil), promise: nil)
+    }
+
     private func exchange(_ line: [UInt8], on channel: Channel) async throws -> Envelope {
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         channel.writeAndFlush(ReplyLineHandler.Call(line: ByteBuffer(bytes: line), reply: promise), promise: nil)
@@ -80,12 +95,16 @@ public final class IndexConnectionPool: Sendable {
         return try reply.withUnsafeReadableBytes { bytes throws(ProtocolError) in try Envelope(line: bytes) }
     }
 
+    /// A kept connection, preferably one on the event loop this code runs on: a task that runs on
+    /// its control connection's loop (`EventLoopTaskExecutor`) then writes the request and takes
+    /// the reply without waking another thread.
     private func takeIdle() -> Channel? {
         idle.withLock { channels in
-            while let channel = channels.popLast() {
-                if channel.isActive { return channel }
+            channels.removeAll { !$0.isActive }
+            if let here = channels.lastIndex(where: { $0.eventLoop.inEventLoop }) {
+                return channels.remove(at: here)
             }
-            return nil
+            return channels.popLast()
         }
     }
 
@@ -100,9 +119,21 @@ public final class IndexConnectionPool: Sendable {
     }
 
     private func connect() async throws -> Channel {
+        let channel = try await open()
+        guard let clusterKey else { return channel }
+        do {
+            try await prove(clusterKey, on: channel)
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        return channel
+    }
+
+    private func open() async throws -> Channel {
         let endpoint = endpoint
         let (timeout, limits) = (timeout, limits)
-        return try await ClientBootstrap(group: group)
+        return try await ClientBootstrap(group: group.any())
             .connectTimeout(timeout)
             // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG.
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -130,7 +161,8 @@ private final class ReplyLineHandler: ChannelDuplexHandler {
 
     struct Call {
         var line: ByteBuffer
-        var reply: EventLoopPromise<ByteBuffer>
+        /// Nil for a line that gets no reply (the cluster proof).
+        var reply: EventLoopPromise<ByteBuffer>?
     }
 
     private let endpoint: String
@@ -142,12 +174,12 @@ private final class ReplyLineHandler: ChannelDuplexHandler {
         let call = unwrapOutboundIn(data)
         guard context.channel.isActive else {
             // Already closed: channelInactive has run and would never fail this one.
-            call.reply.fail(ChannelError.ioOnClosedChannel)
+            call.reply?.fail(ChannelError.ioOnClosedChannel)
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
         // A write that fails closes the channel, and channelInactive fails the waiting replies.
-        waiting.append(call.reply)
+        if let reply = call.reply { waiting.append(reply) }
         context.write(wrapOutboundOut(call.line), promise: promise)
     }
 

@@ -2,7 +2,13 @@ import Logging
 import NIOCore
 import P2PProtocol
 
-/// Serves one OBTAIN or REPLICATE request per connection: header line, then the bytes, then close.
+/// Serves OBTAIN and REPLICATE requests on one connection: header line, then the bytes, then close
+/// — or, when the request asked `keep_alive` and the reply is "ok", wait for the next request.
+///
+/// A kept connection saves a client that fetches many small files from us a TCP connect, accept
+/// and close per file, which cost more than sending a few KiB. It is closed when it stays idle for
+/// `keepAliveIdle`, on any error reply, on any failed transfer, and when the client sends a line
+/// before the body it is receiving has ended (a client that pipelines does not follow the rules).
 ///
 /// The body goes out with sendfile in chunks, each written after the previous one completed, so
 /// a slow receiver holds back the sender (no unbounded buffering), a rate limit is a pause between
@@ -19,6 +25,8 @@ final class ObtainHandler: ChannelInboundHandler {
         /// Bytes per second for all uploads to one remote address together; 0 means off.
         var peerRateLimit: Int64 = 0
         var stallTimeout: TimeAmount
+        /// How long a kept connection may wait for its next request.
+        var keepAliveIdle: TimeAmount = .seconds(5)
 
         /// Bytes per sendfile write. The stall timer runs per write, so a write must be small
         /// enough for a slow but live receiver to finish it in time (256 KiB in 30 s is 8.5 KiB/s);
@@ -37,7 +45,14 @@ final class ObtainHandler: ChannelInboundHandler {
     private let pacer: UploadPacer?
     private let counters: TransferCounters
     private let logger: Logger
+    /// A request is being handled (from its line to the end of its body or its error reply).
     private var started = false
+    /// A line arrived while a kept transfer was running: the connection closes after it.
+    private var lineDuringTransfer = false
+    /// Closes a kept connection that waits too long for its next request.
+    private var idleClose: Scheduled<Void>?
+    /// Uploads begun on this connection, logged with each: 1 is a new connection, more a kept one.
+    private var uploadsOnConnection = 0
 
     /// - Parameter pacer: the schedule shared by all uploads per remote address, nil without a
     ///   limit per peer.
@@ -53,10 +68,15 @@ final class ObtainHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !started else { return }
         let line = unwrapInboundIn(data)
+        guard !started else {
+            if line.readableBytes > 0, upload?.keepAlive == true { lineDuringTransfer = true }
+            return
+        }
         if line.readableBytes == 0 { return }
         started = true
+        idleClose?.cancel()
+        idleClose = nil
         let remote = context.remoteAddress?.description ?? "?"
         let envelope: Envelope
         let request: ObtainRequest
@@ -98,18 +118,23 @@ final class ObtainHandler: ChannelInboundHandler {
         }
         let header = ObtainResponse(
             fileName: file.name, fileSize: file.size, chunkSize: settings.chunkSize, offset: request.offset,
-            sha256: file.sha256)
+            sha256: file.sha256, keepAlive: request.keepAlive)
         let reply = envelope.reply(replyType, payload: header.payload)
         let bytes = request.isSeedFormat ? reply.encodedLine(padTo: 4096) : reply.encodedLine()
         context.write(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(bytes: bytes))), promise: nil)
+        uploadsOnConnection += 1
         logger.info(
-            "serving", metadata: ["remote": "\(remote)", "file_name": "\(file.name)", "bytes": "\(file.size - offset)"])
+            "serving",
+            metadata: [
+                "remote": "\(remote)", "file_name": "\(file.name)", "bytes": "\(file.size - offset)",
+                "connection_upload": "\(uploadsOnConnection)",
+            ])
         counters.uploadsInFlight.add(1, ordering: .relaxed)
         let peer = context.remoteAddress?.ipAddress ?? remote
         pacer?.begin(address: peer)
         upload = Upload(
             handle: handle, next: offset, end: file.size, startedAt: .now(), firstByte: offset, name: file.name,
-            peer: peer)
+            peer: peer, keepAlive: request.keepAlive)
         sendNext(context: context)
     }
 
@@ -122,13 +147,15 @@ final class ObtainHandler: ChannelInboundHandler {
         var name: String
         /// The remote IP, the key of this upload in the pacer.
         var peer: String
+        /// The request asked to keep the connection, and the reply said yes.
+        var keepAlive: Bool
     }
 
     private var upload: Upload?
 
     private func sendNext(context: ChannelHandlerContext) {
         guard let upload, upload.next < upload.end, context.channel.isActive else {
-            finish(context: context)
+            finish(context: context, complete: context.channel.isActive)
             return
         }
         let chunk = min(settings.writeSize, upload.end - upload.next)
@@ -146,7 +173,7 @@ final class ObtainHandler: ChannelInboundHandler {
     /// Writes the next `chunk` bytes, then schedules the following chunk.
     private func send(_ chunk: Int64, context: ChannelHandlerContext) {
         guard var upload, context.channel.isActive else {
-            finish(context: context)
+            finish(context: context, complete: false)
             return
         }
         let region = FileRegion(
@@ -167,7 +194,7 @@ final class ObtainHandler: ChannelInboundHandler {
                 self.sendNext(context: context)
             case .failure(let error):
                 self.logger.info("upload cut short", metadata: ["file_name": "\(name)", "error": "\(error)"])
-                self.finish(context: context)
+                self.finish(context: context, complete: false)
             }
         }
     }
@@ -180,17 +207,30 @@ final class ObtainHandler: ChannelInboundHandler {
         return upload.startedAt + .nanoseconds(sent * 1_000_000_000 / settings.rateLimit)
     }
 
-    private func finish(context: ChannelHandlerContext) {
+    /// Ends the upload: closes the connection, or, after a `complete` kept transfer (the socket took
+    /// the last byte), waits for the next request. The upload counters count transfers, so a kept
+    /// connection waiting for its next request is no upload in flight.
+    private func finish(context: ChannelHandlerContext, complete: Bool) {
         guard let upload else { return }
         self.upload = nil
         try? upload.handle.close()
         pacer?.end(address: upload.peer)
         counters.uploadsInFlight.subtract(1, ordering: .relaxed)
-        context.close(promise: nil)
+        guard complete, upload.keepAlive, !lineDuringTransfer, context.channel.isActive else {
+            context.close(promise: nil)
+            return
+        }
+        started = false
+        context.flush()  // an empty body wrote only the header, not flushed yet
+        idleClose = context.eventLoop.assumeIsolated().scheduleTask(in: settings.keepAliveIdle) {
+            context.close(promise: nil)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(context: context)
+        idleClose?.cancel()
+        idleClose = nil
+        finish(context: context, complete: false)
         context.fireChannelInactive()
     }
 

@@ -16,7 +16,11 @@ public struct PeerServer: Sendable {
         public var peerRateLimit: Int64 = 0
         /// A client silent before its request, or not reading for this long, is cut off.
         public var readTimeout: TimeAmount = .seconds(30)
-        /// Open connections (each serves one upload); more are refused at once. Default 64.
+        /// A connection kept open at the client's request (`keep_alive`) is closed when its next
+        /// request does not come within this time. Default 5 s, longer than our client keeps one.
+        public var keepAliveIdle: TimeAmount = .seconds(5)
+        /// Open connections (each serves one upload at a time, or waits for the next request of a
+        /// kept connection); more are refused at once. Default 64.
         public var maxUploads = 64
         /// Open connections from one source address; more are refused at once. Default 16.
         public var maxUploadsPerClient = 16
@@ -48,7 +52,8 @@ public struct PeerServer: Sendable {
         let refusals = RefusalLogThrottle()
         let settings = ObtainHandler.Settings(
             chunkSize: configuration.chunkSize, rateLimit: configuration.rateLimit,
-            peerRateLimit: configuration.peerRateLimit, stallTimeout: configuration.readTimeout)
+            peerRateLimit: configuration.peerRateLimit, stallTimeout: configuration.readTimeout,
+            keepAliveIdle: configuration.keepAliveIdle)
         // One pacer for the listener: every connection from an address, on any event loop, shares it.
         let pacer = configuration.peerRateLimit > 0 ? UploadPacer(bytesPerSecond: configuration.peerRateLimit) : nil
         let bootstrap = ServerBootstrap(group: group)

@@ -6,11 +6,16 @@ public struct ObtainRequest: Sendable, Equatable {
     /// Ours: resume from this byte. The reply echoes it; a reply without the echo comes from a
     /// seed peer, which streams from byte 0, and the client must start over.
     public var offset: Int64?
+    /// Ours: the client would like to send its next request on the same connection. A server that
+    /// agrees echoes it in an "ok" reply and, after the body, reads the next request instead of
+    /// closing; a seed peer ignores it and closes as always.
+    public var keepAlive: Bool
 
-    public init(fileName: String?, sha256: String? = nil, offset: Int64? = nil) {
+    public init(fileName: String?, sha256: String? = nil, offset: Int64? = nil, keepAlive: Bool = false) {
         self.fileName = fileName
         self.sha256 = sha256
         self.offset = offset
+        self.keepAlive = keepAlive
     }
 
     public init(payload: JSONValue) throws(ProtocolError) {
@@ -28,6 +33,8 @@ public struct ObtainRequest: Sendable, Equatable {
             }
             self.offset = value
         }
+        // Anything but `true` (absent, null, false, another type) keeps the one-request connection.
+        keepAlive = payload["keep_alive"]?.boolValue ?? false
     }
 
     /// A request exactly as the seed client sends it. Its client reads the reply header in 4 KiB
@@ -40,6 +47,7 @@ public struct ObtainRequest: Sendable, Equatable {
         if let fileName { members.append(("file_name", .string(fileName))) }
         if let sha256 { members.append(("sha256", .string(sha256))) }
         if let offset { members.append(("offset", .int(offset))) }
+        if keepAlive { members.append(("keep_alive", true)) }
         return .object(members)
     }
 }
@@ -53,13 +61,20 @@ public struct ObtainResponse: Sendable, Equatable {
     public var chunkSize: Int
     public var offset: Int64?
     public var sha256: String?
+    /// Ours: the server keeps the connection open after the body for the client's next request.
+    /// Only an echo of the request's `keep_alive`; absent, the server closes after the body.
+    public var keepAlive: Bool
 
-    public init(fileName: String, fileSize: Int64, chunkSize: Int, offset: Int64? = nil, sha256: String? = nil) {
+    public init(
+        fileName: String, fileSize: Int64, chunkSize: Int, offset: Int64? = nil, sha256: String? = nil,
+        keepAlive: Bool = false
+    ) {
         self.fileName = fileName
         self.fileSize = fileSize
         self.chunkSize = chunkSize
         self.offset = offset
         self.sha256 = sha256
+        self.keepAlive = keepAlive
     }
 
     public init(payload: JSONValue) throws(ProtocolError) {
@@ -75,6 +90,7 @@ public struct ObtainResponse: Sendable, Equatable {
             self.offset = offset
         }
         sha256 = payload["sha256"]?.stringValue.flatMap(SHA256Hex.normalized)
+        keepAlive = payload["keep_alive"]?.boolValue ?? false
     }
 
     /// The number of raw bytes that follow the header.
@@ -89,6 +105,7 @@ public struct ObtainResponse: Sendable, Equatable {
         ]
         if let offset { members.append(("offset", .int(offset))) }
         if let sha256 { members.append(("sha256", .string(sha256))) }
+        if keepAlive { members.append(("keep_alive", true)) }
         return .object(members)
     }
 }

@@ -70,6 +70,7 @@ extension Integration {
                 indexSettings: ["Index.ClusterKeyFile=\(path)", "Index.ReplicationFactor=1"],
                 peerSettings: ["Peer.ClusterKeyFile=\(path)"])
             let data = try cluster.share("peer1", "keyed.bin", bytes: 3 << 20)
+            let small = try cluster.share("peer1", "keyed-small.bin", bytes: 2000)
             try cluster.startPeer("peer1")
             try cluster.startPeer("peer2")
             try cluster.index.waitForLog("cluster key in use: cluster key \(key.id)")
@@ -83,6 +84,21 @@ extension Integration {
             #expect(reply["sha256"] == .string(hex(data)))
             let copy = try Data(contentsOf: cluster.downloaded("peer2").appendingPathComponent("keyed.bin"))
             #expect(hex(copy) == hex(data))
+            // Searches through the peer share its kept, once-proven index connections.
+            for _ in 0..<3 {
+                let search = try await ctl(cluster, "peer2", ["search", "keyed.bin", "--json"])
+                #expect(search.status == 0, "\(search)\n\(cluster.logs)")
+                #expect(search.stdout.contains("\"peer1\""), "\(search)")
+            }
+
+            // The next download from the same source goes over the kept connection, whose
+            // handshake ran once when it opened.
+            let second = try await ctl(cluster, "peer2", ["download", "keyed-small.bin", "--json"])
+            #expect(second.status == 0, "\(second)\n\(cluster.logs)")
+            let smallCopy = try Data(contentsOf: cluster.downloaded("peer2").appendingPathComponent("keyed-small.bin"))
+            #expect(hex(smallCopy) == hex(small))
+            let serving = cluster.peer("peer1").output.split(separator: "\n").filter { $0.contains("keyed-small.bin") }
+            #expect(serving.contains { $0.split(separator: " ").contains("connection_upload=2") }, "\(serving)")
             #expect(!cluster.logs.contains("refused a connection without the cluster key"))
         }
 

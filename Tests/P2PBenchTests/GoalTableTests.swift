@@ -94,6 +94,19 @@ import Testing
         #expect(row.verdict == .miss)
     }
 
+    @Test func theFileSystemAloneIsReportedBesideTheSmallFileRate() throws {
+        var m = GoalMeasurements()
+        m.smallFiles = [3_000].map { Self.smallPoint(filesPerSecond: $0) }
+        #expect(Self.row(GoalTable.verdicts(m), "created, written and renamed") == nil)
+        m.fileCreationCeiling = [10_000, 30_000, 20_000].map {
+            FileCreationCeiling.Outcome(files: 1000, concurrency: 4, wallNanoseconds: UInt64(1e12 / $0), failed: 0)
+        }
+        let row = try #require(Self.row(GoalTable.verdicts(m), "the same 1000 files created, written and renamed"))
+        #expect(row.verdict == .info)
+        #expect(row.anchor.contains("20000 files/s"))
+        #expect(abs(row.ratio! - 3_000.0 / 20_000) < 1e-3)
+    }
+
     @Test func registryMemoryAndStartupThresholds() throws {
         var m = GoalMeasurements()
         let stats = IndexStats(

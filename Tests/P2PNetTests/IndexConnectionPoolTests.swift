@@ -70,58 +70,24 @@ import Testing
 
 /// A blocking TCP server on its own threads: one line in, one line out, per connection in order.
 private final class LineServer: Sendable {
-    let endpoint: PeerEndpoint
-    private let listener: Int32
-    private let closeAfterEachReply: Bool
-    private let accepted = Atomic<Int>(0)
-    private let answered = Atomic<Int>(0)
+    private let listener: BlockingLoopbackListener
+    private let answered: AnsweredLines
 
-    var connectionsAccepted: Int { accepted.load(ordering: .relaxed) }
-    var linesAnswered: Int { answered.load(ordering: .relaxed) }
+    var endpoint: PeerEndpoint { listener.endpoint }
+    var connectionsAccepted: Int { listener.connectionsAccepted }
+    var linesAnswered: Int { answered.count.load(ordering: .relaxed) }
 
     init(closeAfterEachReply: Bool) throws {
-        self.closeAfterEachReply = closeAfterEachReply
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard fd >= 0, bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        endpoint = PeerEndpoint(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)))
-        Thread.detachNewThread { [self] in acceptLoop() }
-    }
-
-    /// Stops listening; the accept thread closes the descriptor once its `accept` fails. Closing it
-    /// here instead would let the number be reused by the next test's listener while this thread
-    /// still accepts on it, counting the other server's connections as its own.
-    func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-    }
-
-    private func acceptLoop() {
-        while true {
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else {
-                close(listener)
-                return
-            }
-            accepted.add(1, ordering: .relaxed)
-            Thread.detachNewThread { [self] in serve(client) }
+        let answered = AnsweredLines()
+        self.answered = answered
+        listener = try BlockingLoopbackListener { client in
+            Self.serve(client, closeAfterEachReply: closeAfterEachReply, answered: answered)
         }
     }
 
-    private func serve(_ client: Int32) {
-        defer { close(client) }
+    func stop() { listener.stop() }
+
+    private static func serve(_ client: Int32, closeAfterEachReply: Bool, answered: AnsweredLines) {
         var pending: [UInt8] = []
         var sequence: Int64 = 0
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -136,9 +102,13 @@ private final class LineServer: Sendable {
                 sequence += 1
                 let reply = request.reply(.searchResponse, payload: .object([("line", .int(sequence))])).encodedLine()
                 guard write(client, reply, reply.count) == reply.count else { return }
-                answered.add(1, ordering: .relaxed)
+                answered.count.add(1, ordering: .relaxed)
                 if closeAfterEachReply { return }
             }
         }
     }
+}
+
+private final class AnsweredLines: Sendable {
+    let count = Atomic<Int>(0)
 }

@@ -135,6 +135,84 @@ notifications() {
     journal_count "$1" "Got notification message from PID $2 \\(.*$3"
 }
 
+# The watchdog cases shorten the shipped WatchdogSec= (30 s) with a drop-in for as long as they
+# run: they wait for the watchdog to fire, and at 30 s that alone would take longer than all the
+# other cases together. 3 s still leaves a daemon 2 pings per period (it pings every WatchdogSec/2).
+watchdog_test_sec=3
+
+# unit_restarted UNIT OLD_PID: active again under a new main PID.
+unit_restarted() {
+    local pid
+    pid=$(unit_prop "$1" MainPID)
+    [ "$pid" != 0 ] && [ "$pid" != "$2" ] && is_active "$1"
+}
+
+# watchdog_restart_case NAME UNIT RESTART_SEC: UNIT ships a WatchdogSec=; with it shortened, the
+# daemon pings often enough to outlive it by itself, and once frozen (SIGSTOP) systemd notices
+# within WatchdogSec, kills it and restarts it RESTART_SEC later, and says so in the journal.
+watchdog_restart_case() {
+    local name=$1 unit=$2 restart_sec=$3 shipped pid restarts pings t0 now
+    local dropin=/etc/systemd/system/$unit.d/50-e2e-watchdog.conf
+    # WatchdogUSec= reads "infinity" until the service has started once with the setting.
+    watchdog_restore "$unit" "$dropin"
+    shipped=$(unit_prop "$unit" WatchdogUSec)
+    if [ -z "$shipped" ] || [ "$shipped" = 0 ] || [ "$shipped" = infinity ]; then
+        fail "$name" "$unit sets no WatchdogSec="
+        return
+    fi
+    ct mkdir -p "$(dirname "$dropin")"
+    printf '# systemd-e2e.sh: the watchdog case waits seconds, not the shipped %s.\n[Service]\nWatchdogSec=%ss\n' \
+        "$shipped" "$watchdog_test_sec" >"$container_root$dropin"
+    ct systemctl daemon-reload
+    ct systemctl reset-failed "$unit" 2>/dev/null
+    ct timeout 30 systemctl restart "$unit"
+    pid=$(unit_prop "$unit" MainPID)
+    restarts=$(unit_prop "$unit" NRestarts)
+
+    # Alive and pinging: it outlives WatchdogSec by itself.
+    debug_log on
+    sleep $((watchdog_test_sec + 1))
+    debug_log off
+    pings=$(notifications "$unit" "$pid" WATCHDOG=1)
+    if [ "$(unit_prop "$unit" MainPID)" != "$pid" ] || ! is_active "$unit"; then
+        fail "$name" "killed within $((watchdog_test_sec + 1)) s without being frozen ($pings WATCHDOG=1 seen)"
+        watchdog_restore "$unit" "$dropin"
+        return
+    fi
+    if [ "$pings" -lt 2 ]; then
+        fail "$name" "$pings WATCHDOG=1 in $((watchdog_test_sec + 1)) s with WatchdogSec=${watchdog_test_sec}s"
+        watchdog_restore "$unit" "$dropin"
+        return
+    fi
+
+    # Frozen, it sends no WATCHDOG=1: systemd must notice within WatchdogSec, kill it (SIGABRT,
+    # then SIGCONT) and restart it RestartSec later.
+    t0=$SECONDS
+    ct kill -STOP "$pid"
+    if ! wait_until $((watchdog_test_sec + restart_sec + 15)) unit_restarted "$unit" "$pid"; then
+        fail "$name" "not restarted $((SECONDS - t0)) s after SIGSTOP (MainPID $(unit_prop "$unit" MainPID))"
+        ct kill -CONT "$pid" 2>/dev/null
+        watchdog_restore "$unit" "$dropin"
+        return
+    fi
+    now=$(unit_prop "$unit" NRestarts)
+    if [ "$now" -le "$restarts" ]; then
+        fail "$name" "NRestarts stayed $now"
+    elif [ "$(journal_count "$unit" 'Watchdog timeout')" -lt 1 ]; then
+        fail "$name" "the journal does not mention the watchdog timeout"
+    else
+        ok "$name" "WatchdogUSec=$shipped shipped, ${watchdog_test_sec}s here; $pings pings in $((watchdog_test_sec + 1)) s; restarted $((SECONDS - t0)) s after SIGSTOP, NRestarts $restarts -> $now"
+    fi
+    watchdog_restore "$unit" "$dropin"
+}
+
+# watchdog_restore UNIT DROPIN: back to the shipped WatchdogSec=.
+watchdog_restore() {
+    ct rm -f "$2"
+    ct systemctl daemon-reload
+    ct timeout 30 systemctl restart "$1"
+}
+
 # ---------------------------------------------------------------------------- main
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -72,7 +72,8 @@ public struct ControlServer: Sendable {
                 for try await accepted in inbound {
                     switch accepted {
                     case .admitted(let channel):
-                        tasks.addTask {
+                        // On the connection's own loop: see EventLoopTaskExecutor.
+                        tasks.addTask(executorPreference: EventLoopTaskExecutor(channel.channel.eventLoop)) {
                             await ControlConnection(
                                 channel: channel, controller: controller, policy: policy,
                                 idleTimeout: configuration.idleTimeout, logger: logger

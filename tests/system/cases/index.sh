@@ -18,12 +18,6 @@ all_cases+=(
     index_bad_config_no_restart_loop
 )
 
-# The watchdog case shortens the shipped WatchdogSec=30s with a drop-in for as long as it runs:
-# it waits for the watchdog to fire, and at 30 s that alone would take longer than all the
-# other cases together. 3 s still leaves the daemon 2 pings per period (it pings every
-# WatchdogSec/2).
-index_watchdog_sec=3
-index_watchdog_dropin=/etc/systemd/system/p2p-index.service.d/50-e2e-watchdog.conf
 index_restart_sec=2 # RestartSec= of p2p-index.service
 
 index_ensure_started() {
@@ -260,74 +254,8 @@ case_index_socket_activation() {
     fi
 }
 
-index_restarted() {
-    local pid
-    pid=$(unit_prop p2p-index.service MainPID)
-    [ "$pid" != 0 ] && [ "$pid" != "$1" ] && is_active p2p-index.service
-}
-
 case_index_watchdog_restart() {
-    local name=index_watchdog_restart shipped pid restarts pings t0
-    # The shipped unit must ask for a watchdog; the test then shortens it (see index_watchdog_sec).
-    # WatchdogUSec= reads "infinity" until the service has started once with the setting.
-    index_restore_watchdog
-    shipped=$(unit_prop p2p-index.service WatchdogUSec)
-    if [ -z "$shipped" ] || [ "$shipped" = 0 ] || [ "$shipped" = infinity ]; then
-        fail $name "p2p-index.service sets no WatchdogSec="
-        return
-    fi
-    ct mkdir -p "$(dirname "$index_watchdog_dropin")"
-    printf '# systemd-e2e.sh: the watchdog case waits seconds, not the shipped %s.\n[Service]\nWatchdogSec=%ss\n' \
-        "$shipped" "$index_watchdog_sec" >"$container_root$index_watchdog_dropin"
-    ct systemctl daemon-reload
-    ct systemctl reset-failed p2p-index.service 2>/dev/null
-    ct timeout 30 systemctl restart p2p-index.service
-    pid=$(unit_prop p2p-index.service MainPID)
-    restarts=$(unit_prop p2p-index.service NRestarts)
-
-    # Alive and pinging: it outlives WatchdogSec by itself.
-    debug_log on
-    sleep $((index_watchdog_sec + 1))
-    debug_log off
-    pings=$(notifications p2p-index.service "$pid" WATCHDOG=1)
-    if [ "$(unit_prop p2p-index.service MainPID)" != "$pid" ] || ! is_active p2p-index.service; then
-        fail $name "killed within $((index_watchdog_sec + 1)) s without being frozen ($pings WATCHDOG=1 seen)"
-        index_restore_watchdog
-        return
-    fi
-    if [ "$pings" -lt 2 ]; then
-        fail $name "$pings WATCHDOG=1 in $((index_watchdog_sec + 1)) s with WatchdogSec=${index_watchdog_sec}s"
-        index_restore_watchdog
-        return
-    fi
-
-    # Frozen, it sends no WATCHDOG=1: systemd must notice within WatchdogSec, kill it (SIGABRT,
-    # then SIGCONT) and restart it RestartSec later.
-    t0=$SECONDS
-    ct kill -STOP "$pid"
-    if ! wait_until $((index_watchdog_sec + index_restart_sec + 15)) index_restarted "$pid"; then
-        fail $name "not restarted $((SECONDS - t0)) s after SIGSTOP (MainPID $(unit_prop p2p-index.service MainPID))"
-        ct kill -CONT "$pid" 2>/dev/null
-        index_restore_watchdog
-        return
-    fi
-    local now
-    now=$(unit_prop p2p-index.service NRestarts)
-    if [ "$now" -le "$restarts" ]; then
-        fail $name "NRestarts stayed $now"
-    elif [ "$(journal_count p2p-index.service 'Watchdog timeout')" -lt 1 ]; then
-        fail $name "the journal does not mention the watchdog timeout"
-    else
-        ok $name "WatchdogUSec=$shipped shipped, ${index_watchdog_sec}s here; $pings pings in $((index_watchdog_sec + 1)) s; restarted $((SECONDS - t0)) s after SIGSTOP, NRestarts $restarts -> $now"
-    fi
-    index_restore_watchdog
-}
-
-# Back to the shipped WatchdogSec=.
-index_restore_watchdog() {
-    ct rm -f "$index_watchdog_dropin"
-    ct systemctl daemon-reload
-    ct timeout 30 systemctl restart p2p-index.service
+    watchdog_restart_case index_watchdog_restart p2p-index.service "$index_restart_sec"
 }
 
 case_index_bad_config_no_restart_loop() {

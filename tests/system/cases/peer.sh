@@ -19,7 +19,6 @@ all_cases+=(
     peer_interrupted_download_resumes
 )
 
-peer_watchdog_sec=3
 peer_restart_sec=2 # RestartSec= of p2p-peer@.service
 peer_member=p2pmember   # a user in group p2p (supplementary), created by peer_ensure_users
 peer_outsider=p2poutsider # a user in no p2p group
@@ -300,57 +299,9 @@ case_peer_reload() {
     fi
 }
 
-peer_restarted() {
-    local pid
-    pid=$(unit_prop p2p-peer@peer1.service MainPID)
-    [ "$pid" != 0 ] && [ "$pid" != "$1" ] && is_active p2p-peer@peer1.service
-}
-
-peer_watchdog_dropin=/etc/systemd/system/p2p-peer@peer1.service.d/50-e2e-watchdog.conf
-
 case_peer_watchdog_restart() {
-    local name=peer_watchdog_restart shipped pid restarts t0 now
     peer_ensure_started
-    shipped=$(unit_prop p2p-peer@peer1.service WatchdogUSec)
-    if [ -z "$shipped" ] || [ "$shipped" = 0 ] || [ "$shipped" = infinity ]; then
-        fail $name "p2p-peer@.service sets no WatchdogSec="
-        return
-    fi
-    ct mkdir -p "$(dirname "$peer_watchdog_dropin")"
-    printf '# systemd-e2e.sh: seconds, not the shipped %s.\n[Service]\nWatchdogSec=%ss\n' \
-        "$shipped" "$peer_watchdog_sec" >"$container_root$peer_watchdog_dropin"
-    ct systemctl daemon-reload
-    ct timeout 30 systemctl restart p2p-peer@peer1.service
-    pid=$(unit_prop p2p-peer@peer1.service MainPID)
-    restarts=$(unit_prop p2p-peer@peer1.service NRestarts)
-    sleep $((peer_watchdog_sec + 1))
-    if [ "$(unit_prop p2p-peer@peer1.service MainPID)" != "$pid" ]; then
-        fail $name "restarted within $((peer_watchdog_sec + 1)) s without being frozen"
-        peer_restore_watchdog
-        return
-    fi
-    t0=$SECONDS
-    ct kill -STOP "$pid"
-    if ! wait_until $((peer_watchdog_sec + peer_restart_sec + 15)) peer_restarted "$pid"; then
-        fail $name "not restarted $((SECONDS - t0)) s after SIGSTOP"
-        ct kill -CONT "$pid" 2>/dev/null
-    else
-        now=$(unit_prop p2p-peer@peer1.service NRestarts)
-        if [ "$now" -le "$restarts" ]; then
-            fail $name "NRestarts stayed $now"
-        elif [ "$(journal_count p2p-peer@peer1.service 'Watchdog timeout')" -lt 1 ]; then
-            fail $name "the journal does not mention the watchdog timeout"
-        else
-            ok $name "alive past WatchdogSec=${peer_watchdog_sec}s; restarted $((SECONDS - t0)) s after SIGSTOP, NRestarts $restarts -> $now"
-        fi
-    fi
-    peer_restore_watchdog
-}
-
-peer_restore_watchdog() {
-    ct rm -f "$peer_watchdog_dropin"
-    ct systemctl daemon-reload
-    ct timeout 30 systemctl restart p2p-peer@peer1.service
+    watchdog_restart_case peer_watchdog_restart p2p-peer@peer1.service "$peer_restart_sec"
 }
 
 peer_rate_dropin=/etc/p2p/peers/peer1.conf.d/50-e2e-rate.conf
