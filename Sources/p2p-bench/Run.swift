@@ -25,8 +25,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the JSON results.", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp("Folder with p2p-indexd and p2p-peerd.", valueName: "dir"))
-    var binDir: String?
+    @OptionGroup var scratch: ScratchOptions
 
     @Option(
         help: ArgumentHelp(
@@ -57,12 +56,6 @@ struct Run: ParsableCommand {
         help: ArgumentHelp(
             "A setting for both peers, e.g. Transfer.Fsync=no (repeatable).", valueName: "Section.Key=Value"))
     var peerSettings: [String] = []
-
-    @Option(help: ArgumentHelp("Where to make the scratch folder.", valueName: "dir"))
-    var scratchParent: String?
-
-    @Flag(help: "Keep the scratch folder (datasets, daemon logs) for inspection.")
-    var keepScratch = false
 
     @Flag(
         help: """
@@ -102,9 +95,7 @@ struct Run: ParsableCommand {
 
     func configuration() throws -> BenchRun.Configuration {
         try Console.parse { () throws(BenchError) in
-            guard let bin = binDir ?? ExecutableLocation.directory else {
-                throw .invalidArgument("cannot tell where p2p-bench is; pass --bin-dir")
-            }
+            let bin = try scratch.binDirectory()
             var configuration = BenchRun.Configuration(scale: scale, outDirectory: out, binDirectory: bin)
             configuration.clients = try CommaList.positiveIntegers(clients)
             guard searches > 0 else { throw .invalidArgument("--searches must be positive") }
@@ -118,8 +109,8 @@ struct Run: ParsableCommand {
             }
             configuration.registryFiles = registryFiles
             configuration.peerSettings = peerSettings
-            if let scratchParent { configuration.scratchParent = scratchParent }
-            configuration.keepScratch = keepScratch
+            if let parent = scratch.scratchParent { configuration.scratchParent = parent }
+            configuration.keepScratch = scratch.keepScratch
             guard repetitions > 0, indexFiles > 0, registerFiles > 0, goalSearches > 0, iperfSeconds > 0 else {
                 throw .invalidArgument(
                     "--repetitions, --index-files, --register-files, --goal-searches and --iperf-seconds must be positive"

@@ -52,14 +52,7 @@ struct Soak: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the results as JSON here.", valueName: "file"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Folder with p2p-indexd and p2p-peerd.", valueName: "dir"))
-    var binDir: String?
-
-    @Option(help: ArgumentHelp("Where to make the scratch folder.", valueName: "dir"))
-    var scratchParent: String?
-
-    @Flag(help: "Keep the scratch folder (daemon logs) for inspection.")
-    var keepScratch = false
+    @OptionGroup var scratch: ScratchOptions
 
     func validate() throws {
         _ = try soakRun()
@@ -67,9 +60,7 @@ struct Soak: ParsableCommand {
 
     func soakRun() throws -> SoakRun {
         try Console.parse { () throws(BenchError) in
-            guard let bin = binDir ?? ExecutableLocation.directory else {
-                throw .invalidArgument("cannot tell where p2p-bench is; pass --bin-dir")
-            }
+            let bin = try scratch.binDirectory()
             var configuration = SoakRun.Configuration(binDirectory: bin)
             configuration.durationSeconds = duration
             configuration.warmupSeconds = warmup
@@ -86,8 +77,8 @@ struct Soak: ParsableCommand {
             configuration.tolerance.residentPercent = maxRssGrowth
             configuration.tolerance.openFilesPercent = maxFdGrowth
             configuration.outPath = out
-            if let scratchParent { configuration.scratchParent = scratchParent }
-            configuration.keepScratch = keepScratch
+            if let parent = scratch.scratchParent { configuration.scratchParent = parent }
+            configuration.keepScratch = scratch.keepScratch
             return try SoakRun(configuration)
         }
     }
