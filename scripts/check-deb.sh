@@ -148,6 +148,13 @@ if [ -f "$file" ]; then
     grep -qE 'BIND_NOW|Flags: NOW' <<<"$dynamic" || fail "$multicall lacks BIND_NOW"
     grep -q 'Type:.*DYN' <<<"$(readelf -h "$file")" || fail "$multicall is not PIE"
     [ -x "$file" ] || fail "$multicall is not executable"
+    # Compact relative relocations need glibc >= 2.36's loader; Depends must say so (make-deb.sh).
+    if grep -q GLIBC_ABI_DT_RELR <<<"$(readelf -V --wide "$file")"; then
+        libc=$(tr ',' '\n' <<<"$depends" | sed -n 's/^ *libc6 (>= \([^)]*\)) *$/\1/p')
+        if [ -z "$libc" ] || dpkg --compare-versions "$libc" lt 2.36; then
+            fail "$multicall needs glibc >= 2.36 (GLIBC_ABI_DT_RELR) but Depends says libc6 (>= ${libc:-?})"
+        fi
+    fi
     echo "readelf: /$multicall: stripped, no RPATH/RUNPATH, BIND_NOW, PIE, $(du -k "$file" | cut -f1) KiB"
 fi
 for link in usr/sbin/p2p-indexd usr/sbin/p2p-peerd usr/bin/p2pctl; do

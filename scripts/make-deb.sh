@@ -30,7 +30,7 @@ fail() {
     exit 1
 }
 
-for tool in dpkg-deb dpkg-shlibdeps gzip md5sum; do
+for tool in dpkg-deb dpkg-shlibdeps gzip md5sum readelf; do
     command -v "$tool" >/dev/null || fail "$tool missing (scripts/install-build-deps.sh)"
 done
 [ -x "$dist/usr/bin/p2pctl" ] || fail "no $dist/usr/bin/p2pctl (make dist)"
@@ -139,6 +139,20 @@ shlibs=$(cd "$scratch" && dpkg-shlibdeps -O "${executables[@]}" 2>"$scratch/shli
     fail "dpkg-shlibdeps failed: $(cat "$scratch/shlibdeps.err")"
 shlibs=${shlibs#shlibs:Depends=}
 [ -n "$shlibs" ] || fail "dpkg-shlibdeps found no shared libraries"
+
+# A binary linked with compact relative relocations (`-z pack-relative-relocs`, see the Makefile)
+# needs the loader of glibc 2.36 or later: it says so with the version need GLIBC_ABI_DT_RELR,
+# which dpkg-shlibdeps does not see (it maps symbols, and that need names none). Without this an
+# older system would install the package and then refuse to start the daemons.
+relr_glibc=2.36
+for executable in "${executables[@]}"; do
+    readelf -V --wide "$executable" | grep -q GLIBC_ABI_DT_RELR || continue
+    libc=$(printf '%s\n' "$shlibs" | tr ',' '\n' | sed -n 's/^ *libc6 (>= \([^)]*\)) *$/\1/p')
+    [ -n "$libc" ] || fail "$executable needs glibc >= $relr_glibc, but Depends has no libc6 (>= …): $shlibs"
+    if dpkg --compare-versions "$libc" lt "$relr_glibc"; then
+        shlibs=$(printf '%s' "$shlibs" | sed "s/libc6 (>= $libc)/libc6 (>= $relr_glibc)/")
+    fi
+done
 
 # Installed-Size in KiB as dpkg-gencontrol counts it: each file rounded up to a KiB, 1 per other entry
 # (so the multi-call binary counts once and each of its three symlinks 1 KiB).
