@@ -1,5 +1,9 @@
 import P2PProtocol
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `p2p-bench run`: everything at one scale, end to end.
 ///
 /// In a scratch folder: generate peer1's and peer2's datasets, start `p2p-indexd` and two
@@ -129,6 +133,11 @@ public struct BenchRun: Sendable {
         let config = configuration
         let specs = try Self.peerIDs.map { id throws(BenchError) in try DatasetSpec(peerID: id, scale: config.scale) }
         for spec in specs { try generate(spec, into: cluster.sharedDirectory(spec.peerID), progress: progress) }
+        // The datasets on disk before anything is timed: otherwise the kernel writes their
+        // gigabytes back while the first transfers are measured, and throttles writers once
+        // dirty pages pass its limit.
+        progress.status("writing the datasets to disk (sync)")
+        sync()
 
         progress.status("starting p2p-indexd and \(Self.peerIDs.count) p2p-peerd")
         let index = try cluster.startIndex()

@@ -14,7 +14,15 @@ import Synchronization
 /// at once made each create scan past every file just deleted; profiles of the downloading peer
 /// showed over a third of its time there. Users do not download into a folder they emptied a
 /// moment ago, so the benchmark should not either. A rename frees nothing.
+///
+/// Big files are deleted all the same: they are few, so their inodes do not matter, and a kept
+/// file's pages stay dirty (downloads run without fsync) until the kernel writes them back — a
+/// gigabyte of them per 1 GiB download, written to disk while the next downloads are measured
+/// and, past the dirty limit, throttling them. Deleting drops those pages unwritten.
 enum SpentDownloads {
+    /// Files larger than this are deleted rather than moved aside.
+    static let largestKept: Int64 = 16 << 20
+
     private static let batches = Atomic<Int>(0)
 
     /// A fresh folder for one batch, next to the folder `path` is in (so on the same file
@@ -31,9 +39,10 @@ enum SpentDownloads {
         return folder
     }
 
-    /// Moves `path` into `folder`, or deletes it when there is no folder or the move fails.
-    static func put(_ path: String, into folder: String?) {
-        if let folder, let slash = path.lastIndex(of: "/"),
+    /// Moves `path` (of `size` bytes) into `folder`, or deletes it when it is big, when there is
+    /// no folder or when the move fails.
+    static func put(_ path: String, size: Int64, into folder: String?) {
+        if size <= largestKept, let folder, let slash = path.lastIndex(of: "/"),
             rename(path, folder + String(path[slash...])) == 0
         {
             return

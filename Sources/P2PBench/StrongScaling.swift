@@ -203,7 +203,7 @@ public struct StrongScaling: Sendable {
                 latencies.append(download.nanoseconds)
                 check(outcome, against: expected[download.index], into: &point)
                 if spent == nil { spent = SpentDownloads.folder(besideParentOf: outcome.path) }
-                SpentDownloads.put(outcome.path, into: spent ?? nil)
+                SpentDownloads.put(outcome.path, size: outcome.size, into: spent ?? nil)
             }
         }
         point.latency = LatencySummary(nanoseconds: latencies)

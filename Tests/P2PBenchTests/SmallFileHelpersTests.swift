@@ -53,12 +53,17 @@ import Testing
         try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
         let folder = try #require(SpentDownloads.folder(besideParentOf: file))
         #expect(folder.hasPrefix(root + "/peer2/bench-spent/"))
-        SpentDownloads.put(file, into: folder)
+        SpentDownloads.put(file, size: 3, into: folder)
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/a.txt")) == Data("abc".utf8))
         // Without a folder the file is deleted, so the next batch can download it again.
         try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
-        SpentDownloads.put(file, into: nil)
+        SpentDownloads.put(file, size: 3, into: nil)
         #expect(!FileManager.default.fileExists(atPath: file))
+        // A big file is deleted too: kept, its dirty pages would be written back during later runs.
+        try Data("big".utf8).write(to: URL(fileURLWithPath: file))
+        SpentDownloads.put(file, size: SpentDownloads.largestKept + 1, into: folder)
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/a.txt")) == Data("abc".utf8))
     }
 }
