@@ -101,80 +101,70 @@ struct FileEntries: Sendable {
 
     // MARK: Circular lists
 
-    mutating func linkDigestAlone(_ id: UInt32) {
-        storage[Int(id)].nextOfDigest = id
-        storage[Int(id)].previousOfDigest = id
-    }
+    /// The two link fields of one of the circular lists.
+    private typealias Link = WritableKeyPath<FileEntry, UInt32>
+
+    mutating func linkDigestAlone(_ id: UInt32) { linkAlone(id, \.nextOfDigest, \.previousOfDigest) }
 
     /// Appends `id` at the tail of the circular list whose head is `head`.
     mutating func linkDigest(_ id: UInt32, before head: UInt32) {
-        let tail = storage[Int(head)].previousOfDigest
-        storage[Int(id)].nextOfDigest = head
-        storage[Int(id)].previousOfDigest = tail
-        storage[Int(tail)].nextOfDigest = id
-        storage[Int(head)].previousOfDigest = id
+        link(id, before: head, \.nextOfDigest, \.previousOfDigest)
     }
 
     /// Takes `id` out of its digest list; returns the next member, `nil` if it was alone.
-    mutating func unlinkDigest(_ id: UInt32) -> UInt32? {
-        let next = storage[Int(id)].nextOfDigest
-        let previous = storage[Int(id)].previousOfDigest
-        storage[Int(id)].nextOfDigest = FileEntry.none
-        storage[Int(id)].previousOfDigest = FileEntry.none
-        if next == id { return nil }
-        storage[Int(previous)].nextOfDigest = next
-        storage[Int(next)].previousOfDigest = previous
-        return next
-    }
+    mutating func unlinkDigest(_ id: UInt32) -> UInt32? { unlink(id, \.nextOfDigest, \.previousOfDigest) }
 
-    mutating func linkPeerAlone(_ id: UInt32) {
-        storage[Int(id)].nextOfPeer = id
-        storage[Int(id)].previousOfPeer = id
-    }
+    mutating func linkPeerAlone(_ id: UInt32) { linkAlone(id, \.nextOfPeer, \.previousOfPeer) }
 
     mutating func linkPeer(_ id: UInt32, before head: UInt32) {
-        let tail = storage[Int(head)].previousOfPeer
-        storage[Int(id)].nextOfPeer = head
-        storage[Int(id)].previousOfPeer = tail
-        storage[Int(tail)].nextOfPeer = id
-        storage[Int(head)].previousOfPeer = id
+        link(id, before: head, \.nextOfPeer, \.previousOfPeer)
     }
 
-    mutating func unlinkPeer(_ id: UInt32) -> UInt32? {
-        let next = storage[Int(id)].nextOfPeer
-        let previous = storage[Int(id)].previousOfPeer
-        storage[Int(id)].nextOfPeer = FileEntry.none
-        storage[Int(id)].previousOfPeer = FileEntry.none
-        if next == id { return nil }
-        storage[Int(previous)].nextOfPeer = next
-        storage[Int(next)].previousOfPeer = previous
-        return next
-    }
+    mutating func unlinkPeer(_ id: UInt32) -> UInt32? { unlink(id, \.nextOfPeer, \.previousOfPeer) }
 
     mutating func linkUnderAlone(_ id: UInt32) {
-        storage[Int(id)].nextUnder = id
-        storage[Int(id)].previousUnder = id
+        linkAlone(id, \.nextUnder, \.previousUnder)
         setFlag(FileEntry.underReplicatedFlag, of: id, true)
     }
 
     mutating func linkUnder(_ id: UInt32, before head: UInt32) {
-        let tail = storage[Int(head)].previousUnder
-        storage[Int(id)].nextUnder = head
-        storage[Int(id)].previousUnder = tail
-        storage[Int(tail)].nextUnder = id
-        storage[Int(head)].previousUnder = id
+        link(id, before: head, \.nextUnder, \.previousUnder)
         setFlag(FileEntry.underReplicatedFlag, of: id, true)
     }
 
     mutating func unlinkUnder(_ id: UInt32) -> UInt32? {
-        let next = storage[Int(id)].nextUnder
-        let previous = storage[Int(id)].previousUnder
-        storage[Int(id)].nextUnder = FileEntry.none
-        storage[Int(id)].previousUnder = FileEntry.none
         setFlag(FileEntry.underReplicatedFlag, of: id, false)
-        if next == id { return nil }
-        storage[Int(previous)].nextUnder = next
-        storage[Int(next)].previousUnder = previous
-        return next
+        return unlink(id, \.nextUnder, \.previousUnder)
+    }
+
+    // The operations every circular list shares. Always inlined: each call site passes literal
+    // key paths, which the optimizer then turns into plain field accesses (registration and
+    // removal run these for every file; measured no slower than the hand-written copies).
+
+    @inline(__always)
+    private mutating func linkAlone(_ id: UInt32, _ next: Link, _ previous: Link) {
+        storage[Int(id)][keyPath: next] = id
+        storage[Int(id)][keyPath: previous] = id
+    }
+
+    @inline(__always)
+    private mutating func link(_ id: UInt32, before head: UInt32, _ next: Link, _ previous: Link) {
+        let tail = storage[Int(head)][keyPath: previous]
+        storage[Int(id)][keyPath: next] = head
+        storage[Int(id)][keyPath: previous] = tail
+        storage[Int(tail)][keyPath: next] = id
+        storage[Int(head)][keyPath: previous] = id
+    }
+
+    @inline(__always)
+    private mutating func unlink(_ id: UInt32, _ next: Link, _ previous: Link) -> UInt32? {
+        let following = storage[Int(id)][keyPath: next]
+        let preceding = storage[Int(id)][keyPath: previous]
+        storage[Int(id)][keyPath: next] = FileEntry.none
+        storage[Int(id)][keyPath: previous] = FileEntry.none
+        if following == id { return nil }
+        storage[Int(preceding)][keyPath: next] = following
+        storage[Int(following)][keyPath: previous] = preceding
+        return following
     }
 }
