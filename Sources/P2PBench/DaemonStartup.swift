@@ -99,7 +99,7 @@ public struct DaemonStartup: Sendable {
         let executable = binDirectory + "/" + daemon
         var outcome = Outcome(
             daemon: daemon, readyNanoseconds: [], idleResidentKiB: [],
-            executable: Self.resolvedPath(executable) ?? executable)
+            executable: Self.relativeToWorkingDirectory(Self.resolvedPath(executable) ?? executable))
         for run in 0..<max(1, repetitions) {
             let notify = try NotifySocket(path: workDirectory + "/notify-\(run).sock")
             let arguments = try arguments(run)
@@ -125,6 +125,15 @@ public struct DaemonStartup: Sendable {
     }
 
     /// `path` with every symlink resolved (realpath(3)); `nil` if it does not exist.
+    /// `path` relative to the working directory when it lies below it (`build/dist/…` when run
+    /// from a checkout), so that committed results do not name the machine's folders.
+    static func relativeToWorkingDirectory(_ path: String) -> String {
+        guard let cwd = getcwd(nil, 0) else { return path }
+        defer { free(cwd) }
+        let prefix = String(cString: cwd) + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
     static func resolvedPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
