@@ -28,31 +28,6 @@ public final class SoakDownloadLoad: Sendable {
         }
     }
 
-    /// What the workers saw.
-    public struct Tally: Sendable {
-        /// Latencies in nanoseconds of the downloads that finished verified, by the second (since
-        /// `start`) they finished in.
-        public var latenciesBySecond: [[UInt64]] = []
-        public var bytes: Int64 = 0
-        public var errors = 0
-        public var firstError: String?
-
-        mutating func fail(_ message: String) {
-            errors += 1
-            if firstError == nil { firstError = message }
-        }
-
-        mutating func merge(_ other: Tally) {
-            for (second, latencies) in other.latenciesBySecond.enumerated() {
-                while latenciesBySecond.count <= second { latenciesBySecond.append([]) }
-                latenciesBySecond[second].append(contentsOf: latencies)
-            }
-            bytes += other.bytes
-            errors += other.errors
-            if firstError == nil { firstError = other.firstError }
-        }
-    }
-
     public let assignments: [Assignment]
 
     public init(_ assignments: [Assignment]) throws(BenchError) {
@@ -62,10 +37,10 @@ public final class SoakDownloadLoad: Sendable {
 
     /// Downloads until `end` (monotonic nanoseconds); a download running then is let finish.
     /// Downloads finished before `start` (the warm-up) are checked but not measured.
-    public func run(start: UInt64, end: UInt64) -> Tally {
-        let (tallies, _) = ThreadGang.run(assignments.count) { worker, gate -> Tally in
+    public func run(start: UInt64, end: UInt64) -> SoakTally {
+        let (tallies, _) = ThreadGang.run(assignments.count) { worker, gate -> SoakTally in
             let job = self.assignments[worker]
-            var tally = Tally()
+            var tally = SoakTally()
             var control = try? ControlSession(socketPath: job.controlSocket)
             gate.wait()
             while MonotonicTime.now() < end {
@@ -87,13 +62,11 @@ public final class SoakDownloadLoad: Sendable {
                 // Downloads during the warm-up are checked but not measured.
                 guard finished >= start else { continue }
                 let second = Int((finished - start) / 1_000_000_000)
-                while tally.latenciesBySecond.count <= second { tally.latenciesBySecond.append([]) }
-                tally.latenciesBySecond[second].append(finished - began)
-                tally.bytes += job.size
+                tally.record(latency: finished - began, at: second, bytes: job.size)
             }
             return tally
         }
-        var total = Tally()
+        var total = SoakTally()
         for tally in tallies { total.merge(tally) }
         return total
     }

@@ -5,8 +5,8 @@ import P2PProtocol
 /// and every problem found. Empty `problems` means the load was held.
 public struct SoakReport: Sendable {
     public let configuration: SoakRun.Configuration
-    public var search = SoakSearchLoad.Tally()
-    public var download = SoakDownloadLoad.Tally()
+    public var search = SoakTally()
+    public var download = SoakTally()
     public var series: [SoakSeries] = []
     public var problems: [String] = []
 

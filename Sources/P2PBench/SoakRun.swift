@@ -191,7 +191,7 @@ public struct SoakRun {
 
 /// What each of the soak's three threads hands back.
 private enum SoakPart: Sendable {
-    case search(SoakSearchLoad.Tally)
-    case download(SoakDownloadLoad.Tally)
+    case search(SoakTally)
+    case download(SoakTally)
     case samples([SoakSeries])
 }

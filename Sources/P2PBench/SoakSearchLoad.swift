@@ -29,34 +29,6 @@ public final class SoakSearchLoad: Sendable {
         }
     }
 
-    /// What one thread (or, merged, the whole load) saw.
-    public struct Tally: Sendable {
-        /// Latencies in nanoseconds of the searches answered correctly, by the second (since
-        /// `start`) in which they were answered.
-        public var latenciesBySecond: [[UInt64]] = []
-        public var errors = 0
-        public var firstError: String?
-
-        mutating func record(latency: UInt64, at second: Int) {
-            while latenciesBySecond.count <= second { latenciesBySecond.append([]) }
-            latenciesBySecond[second].append(latency)
-        }
-
-        mutating func fail(_ message: String) {
-            errors += 1
-            if firstError == nil { firstError = message }
-        }
-
-        mutating func merge(_ other: Tally) {
-            for (second, latencies) in other.latenciesBySecond.enumerated() {
-                while latenciesBySecond.count <= second { latenciesBySecond.append([]) }
-                latenciesBySecond[second].append(contentsOf: latencies)
-            }
-            errors += other.errors
-            if firstError == nil { firstError = other.firstError }
-        }
-    }
-
     public let configuration: Configuration
 
     public init(_ configuration: Configuration) throws(BenchError) {
@@ -70,9 +42,9 @@ public final class SoakSearchLoad: Sendable {
     /// Opens every connection, then searches until `end` (monotonic nanoseconds), and waits for
     /// the replies still in flight. Latencies are kept from `start` on (the warm-up before it is
     /// checked but not measured); seconds in the tally count from `start`.
-    public func run(start: UInt64, end: UInt64) -> Tally {
+    public func run(start: UInt64, end: UInt64) -> SoakTally {
         let threads = min(configuration.threads, configuration.connections)
-        let (tallies, _) = ThreadGang.run(threads) { thread, gate -> Tally in
+        let (tallies, _) = ThreadGang.run(threads) { thread, gate -> SoakTally in
             // Connections thread, thread + threads, …: an even share each.
             let total = self.configuration.connections
             let mine = total / threads + (thread < total % threads ? 1 : 0)
@@ -81,7 +53,7 @@ public final class SoakSearchLoad: Sendable {
             gate.wait()
             return worker.run(start: start, end: end)
         }
-        var total = Tally()
+        var total = SoakTally()
         for tally in tallies { total.merge(tally) }
         return total
     }
@@ -103,7 +75,7 @@ private final class SoakSearchWorker {
     /// Idle connections in the order they may send again, with the time they may.
     private var due: [(index: Int, at: UInt64)] = []
     private var dueStart = 0
-    private var tally = SoakSearchLoad.Tally()
+    private var tally = SoakTally()
     private var random: FastRandom
     /// One entry per connection, same index; a dropped connection's descriptor is -1 (poll
     /// skips it).
@@ -128,7 +100,7 @@ private final class SoakSearchWorker {
         for connection in connections where connection.descriptor >= 0 { close(connection.descriptor) }
     }
 
-    func run(start: UInt64, end: UInt64) -> SoakSearchLoad.Tally {
+    func run(start: UInt64, end: UInt64) -> SoakTally {
         let pause = UInt64(configuration.pauseMilliseconds) * 1_000_000
         // Spread the first searches over one pause so the clients do not move in lockstep.
         let begin = MonotonicTime.now()
