@@ -19,11 +19,7 @@ public enum IndexClient {
         clusterKey: ClusterKey? = nil,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> [Envelope] {
-        let channel = try await ClientBootstrap(group: group)
-            .connectTimeout(timeout)
-            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
-            // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        let channel = try await ClientBootstrap.p2p(on: group, timeout: timeout)
             .connect(to: endpoint) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([

@@ -133,10 +133,7 @@ public final class IndexConnectionPool: Sendable {
     private func open() async throws -> Channel {
         let endpoint = endpoint
         let (timeout, limits) = (timeout, limits)
-        return try await ClientBootstrap(group: group.any())
-            .connectTimeout(timeout)
-            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG.
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        return try await ClientBootstrap.p2p(on: group, timeout: timeout)
             .connect(to: endpoint) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([

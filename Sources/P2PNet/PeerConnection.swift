@@ -25,11 +25,7 @@ final class PeerConnection: Sendable {
     static func open(to endpoint: PeerEndpoint, timeout: TimeAmount, group: EventLoopGroup) async throws
         -> PeerConnection
     {
-        try await ClientBootstrap(group: group.any())
-            .connectTimeout(timeout)
-            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
-            // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+        try await ClientBootstrap.p2p(on: group, timeout: timeout)
             .channelOption(
                 .recvAllocator,
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64 << 10, initial: 256 << 10, maximum: 1 << 20)

@@ -3,6 +3,17 @@ import NIOPosix
 import P2PProtocol
 
 extension ClientBootstrap {
+    /// The bootstrap of every outgoing connection of ours (index, peers): on the event loop the
+    /// caller runs on when it is one of `group`'s (a task on its control connection's loop then
+    /// needs no thread hop), `timeout` to connect, Nagle off (requests are single lines).
+    static func p2p(on group: EventLoopGroup, timeout: TimeAmount) -> ClientBootstrap {
+        ClientBootstrap(group: group.any())
+            .connectTimeout(timeout)
+            // TCP level: .socketOption(.tcp_nodelay) would set SOL_SOCKET option 1, SO_DEBUG, which
+            // needs CAP_NET_ADMIN: run as any user but root, every connection would fail.
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+    }
+
     /// Connects to `endpoint`, going straight to the address when its host is an IP literal.
     ///
     /// `connect(host:port:)` runs every host, even `127.0.0.1`, through getaddrinfo and the
