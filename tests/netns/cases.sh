@@ -92,21 +92,26 @@ serving_source() {
     return 1
 }
 
-# A source killed with SIGKILL mid-file, on another host: its connection resets; the download goes
-# on from the other host and is verified whole.
-case_source_killed() {
+# Starts peer2's download of big.bin from two sources on other hosts; once a MiB has arrived,
+# sets `serving` to the source it is coming from.
+download_under_way() {
     two_sources_and_a_downloader || return 1
     start_download peer2 big.bin
     wait_for_size "$work/peer2/downloaded/big.bin.part" $((1 << 20)) || {
         reason="no MiB arrived in 20 s"
         return 1
     }
-    local first
-    first=$(serving_source) || {
+    serving=$(serving_source) || {
         reason="neither source reports an upload in flight"
         return 1
     }
-    local at t0
+}
+
+# A source killed with SIGKILL mid-file, on another host: its connection resets; the download goes
+# on from the other host and is verified whole.
+case_source_killed() {
+    download_under_way || return 1
+    local first=$serving at t0
     at=$(file_size "$work/peer2/downloaded/big.bin.part")
     # Reaped here, so bash does not report the kill on stderr.
     {
@@ -125,17 +130,8 @@ case_source_killed() {
 # A source whose cable is pulled mid-file: no reset, no FIN, the bytes just stop. The downloader
 # must notice the silence (its stall timeout, 3 s here) and finish from the other host.
 case_source_cut_off() {
-    two_sources_and_a_downloader || return 1
-    start_download peer2 big.bin
-    wait_for_size "$work/peer2/downloaded/big.bin.part" $((1 << 20)) || {
-        reason="no MiB arrived in 20 s"
-        return 1
-    }
-    local first at
-    first=$(serving_source) || {
-        reason="neither source reports an upload in flight"
-        return 1
-    }
+    download_under_way || return 1
+    local first=$serving at
     link_down "$first"
     at=$(file_size "$work/peer2/downloaded/big.bin.part")
     local t0
