@@ -37,16 +37,17 @@ public struct FileCreationCeiling: Sendable {
         }
     }
 
-    /// Paths of the files to copy (the source peer's shared files).
-    public var sources: [String]
     /// A folder on the same file system as the daemon's `downloaded/`, made fresh for each run.
-    public var parent: String
-    public var concurrency: Int
+    public let parent: String
+    public let concurrency: Int
+    /// Each source's name and bytes (nil when it could not be read), read once for every run.
+    private let files: [(name: String, bytes: [UInt8]?)]
 
+    /// - Parameter sources: paths of the files to copy (the source peer's shared files).
     public init(sources: [String], parent: String, concurrency: Int) {
-        self.sources = sources
         self.parent = parent
         self.concurrency = max(1, concurrency)
+        files = sources.map { (String($0.split(separator: "/").last ?? ""), FileIO.readBytes($0)) }
     }
 
     private static let runs = Atomic<Int>(0)
@@ -54,16 +55,15 @@ public struct FileCreationCeiling: Sendable {
     public func measure() throws(BenchError) -> Outcome {
         let folder = parent + "/file-creation-ceiling-\(Self.runs.wrappingAdd(1, ordering: .relaxed).oldValue)"
         try Directories.create(folder)
-        let contents = sources.map { FileIO.readBytes($0) }
-        let names = sources.map { String($0.split(separator: "/").last ?? "") }
+        let files = files
         let next = Atomic<Int>(0)
         let (failures, wall) = ThreadGang.run(concurrency) { _, gate in
             gate.wait()
             var failed = 0
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < contents.count else { break }
-                guard let bytes = contents[index], Self.place(bytes, at: folder + "/" + names[index]) else {
+                guard index < files.count else { break }
+                guard let bytes = files[index].bytes, Self.place(bytes, at: folder + "/" + files[index].name) else {
                     failed += 1
                     continue
                 }
@@ -71,7 +71,7 @@ public struct FileCreationCeiling: Sendable {
             return failed
         }
         return Outcome(
-            files: contents.count, concurrency: concurrency, wallNanoseconds: wall, failed: failures.reduce(0, +))
+            files: files.count, concurrency: concurrency, wallNanoseconds: wall, failed: failures.reduce(0, +))
     }
 
     /// Create `<path>.part`, write, close, rename to `path`: a download's file-system steps.

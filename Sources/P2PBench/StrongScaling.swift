@@ -193,7 +193,10 @@ public struct StrongScaling: Sendable {
             wallNanoseconds: wall, failed: 0, short: 0, corrupt: 0, unverified: 0,
             latency: LatencySummary(nanoseconds: []), cpu: cpu)
         var latencies: [UInt64] = []
-        var spent: String??
+        let firstDone = results.joined().lazy.compactMap { download -> DownloadOutcome? in
+            if case .done(let outcome) = download.outcome { outcome } else { nil }
+        }.first
+        let spent = firstDone.flatMap { SpentDownloads.folder(besideParentOf: $0.path) }
         for download in results.joined() {
             switch download.outcome {
             case .failed(let message):
@@ -202,8 +205,7 @@ public struct StrongScaling: Sendable {
             case .done(let outcome):
                 latencies.append(download.nanoseconds)
                 check(outcome, against: expected[download.index], into: &point)
-                if spent == nil { spent = SpentDownloads.folder(besideParentOf: outcome.path) }
-                SpentDownloads.put(outcome.path, size: outcome.size, into: spent ?? nil)
+                SpentDownloads.put(outcome.path, size: outcome.size, into: spent)
             }
         }
         point.latency = LatencySummary(nanoseconds: latencies)
